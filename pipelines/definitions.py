@@ -1,0 +1,22 @@
+"""The Dagster code location: `dagster dev` from the repository root shows these assets."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.assets import derived, documents, extraction, raw_sources, warehouse_file
+from pipelines.defs.automation import build_job, daily_build, raw_folder_sensor
+from pipelines.defs.checks import warehouse_checks
+from pipelines.defs.resources import BuildSettings
+
+ASSETS = [raw_sources, documents, extraction, derived, warehouse_file]
+
+defs = dg.Definitions(
+    assets=ASSETS,
+    asset_checks=warehouse_checks,
+    jobs=[build_job],
+    schedules=[daily_build],
+    sensors=[raw_folder_sensor],
+    resources={"settings": BuildSettings()},
+    executor=dg.multiprocess_executor,
+)

@@ -1,0 +1,31 @@
+"""Where a build reads and writes: one resource shared by the assets, the sensor and the CLI."""
+
+
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_CORPUS = REPO / "sample_corpus" / "reports"
+DEFAULT_WAREHOUSE = REPO / "warehouse" / "zhibiao.duckdb"
+
+
+class BuildSettings(dg.ConfigurableResource):
+    """Paths and switches of a build. `dagster dev` takes them from ZHIBIAO_* environment variables."""
+
+    raw_dir: str = os.environ.get("ZHIBIAO_RAW_DIR", str(SAMPLE_CORPUS))
+    warehouse: str = os.environ.get("ZHIBIAO_WAREHOUSE", str(DEFAULT_WAREHOUSE))
+    reference_gdp: str = os.environ.get("ZHIBIAO_REFERENCE_GDP", "")
+    full: bool = False
+    max_file_bytes: int = 50_000_000
+    workers: int = 0  # 0: one process per core for large batches
+
+    @property
+    def raw_path(self) -> Path:
+        return Path(self.raw_dir)
+
+    @property
+    def warehouse_path(self) -> Path:
+        return Path(self.warehouse)

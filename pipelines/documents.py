@@ -1,0 +1,242 @@
+"""Cut a source text into the reports it holds, without the web page around them, and read their metadata.
+
+A `Document` is a contiguous slice of the normalised file text, so every offset in it maps back to the file. Page
+furniture and metadata lines are trimmed only at the top and bottom; what they tell (title, issuer, dates, index
+number) is kept as fields. A compilation page ("…【精选6篇】", parts headed "… 篇一") gives one document per report.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.ingest import SourceText
+from pipelines.regions import Gazetteer
+
+_RULES_DIR = Path(__file__).parent / "rules"
+_FURNITURE = tomllib.loads((_RULES_DIR / "furniture.toml").read_text("utf-8"))
+_DOC_TYPES = tomllib.loads((_RULES_DIR / "doc_types.toml").read_text("utf-8"))
+_COMPILATION = tomllib.loads((_RULES_DIR / "documents_compilation.toml").read_text("utf-8"))
+
+_EXACT_FURNITURE = frozenset(_FURNITURE["exact_lines"])
+_FURNITURE_PREFIXES = tuple(_FURNITURE["line_prefixes"])
+_ATTACHMENT_EXTENSIONS = tuple(_FURNITURE["attachment_extensions"])
+_LABELS = "|".join(sorted(map(re.escape, _FURNITURE["metadata_labels"]), key=len, reverse=True))
+_METADATA_LINE = re.compile(rf"^(?:{_LABELS})[ \t]*:")
+_METADATA_LABEL = re.compile(rf"({_LABELS})[ \t]*:")
+_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+_TITLE_CUES = re.compile("|".join(_DOC_TYPES["title_cues"]))
+_DOC_TYPE_RULES = [(rule["doc_type"], [re.compile(p) for p in rule["patterns"]]) for rule in _DOC_TYPES["rules"]]
+
+_PART_HEADING = re.compile(_COMPILATION["part_heading"])
+_REPORT_INTRO = re.compile("|".join(_COMPILATION["report_intro_patterns"]))
+_FIRST_HEADING = re.compile(_COMPILATION["first_heading"])
+_PLAN_LINE_END = re.compile(_COMPILATION["plan_line_end"])
+_YEAR = re.compile(_COMPILATION["year_pattern"])
+_MASKED_YEAR = re.compile(_COMPILATION["masked_year_pattern"])
+_OPENING_LINES = _COMPILATION["opening_lines"]
+
+# How many lines at the top may be page header before the report must have begun.
+_HEADER_SCAN_LINES = 20
+_MAX_TITLE_LENGTH = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    doc_id: str
+    source_file: str
+    source_files: tuple[str, ...]
+    part: int
+    file_start: int
+    file_end: int
+    text: str
+    title: str | None
+    issuer: str | None
+    published_date: datetime.date | None
+    index_number: str | None
+    doc_type: str
+    region: str | None
+    region_level: str | None
+    province: str | None
+    report_year: int | None
+    encoding: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # offsets of the line's text without surrounding white space
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    first_line: int
+    end_line: int  # exclusive
+    title: str | None
+
+
+def build_documents(source: SourceText, gazetteer: Gazetteer) -> list[Document]:
+    lines = _nonblank_lines(source.text)
+    body_start = _header_end(lines)
+    body_end = _footer_start(lines, body_start)
+    if body_start >= body_end:
+        return []  # nothing but page furniture
+    page_lines = lines[:body_start] + lines[body_end:]
+    metadata = _metadata(page_lines)
+    title = _title(lines[: body_start + 1], metadata)
+    reports = _compilation_reports(lines, body_start, body_end) or [_Report(body_start, body_end, title)]
+    documents = []
+    for part, report in enumerate(reports, start=1):
+        file_start, file_end = lines[report.first_line].start, lines[report.end_line - 1].end
+        text = source.text[file_start:file_end]
+        opening = "\n".join(line.text for line in lines[report.first_line: report.first_line + _OPENING_LINES])
+        region = gazetteer.find_region(f"{report.title}\n{text}" if report.title else text)
+        documents.append(Document(
+            doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+            source_file=source.source_file,
+            source_files=source.source_files,
+            part=part,
+            file_start=file_start,
+            file_end=file_end,
+            text=text,
+            title=report.title,
+            issuer=_first_field(metadata, "issuer"),
+            published_date=_parse_date(_first_field(metadata, "published_date")),
+            index_number=_first_field(metadata, "index_number"),
+            doc_type=_doc_type(report.title, opening),
+            region=region.name if region else None,
+            region_level=region.level if region else None,
+            province=region.province if region else None,
+            report_year=_report_year(report.title, opening),
+            encoding=source.encoding,
+        ))
+    return documents
+
+
+def _nonblank_lines(text: str) -> list[_Line]:
+    return [_Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s](?:[^\n]*[^\s])?", text)]
+
+
+def _is_furniture(text: str) -> bool:
+    return (
+        text in _EXACT_FURNITURE
+        or text.startswith(_FURNITURE_PREFIXES)
+        or _METADATA_LINE.match(text) is not None
+        or (text.lower().endswith(_ATTACHMENT_EXTENSIONS) and len(text) <= _FURNITURE["max_attachment_line_length"])
+    )
+
+
+def _looks_like_body(text: str) -> bool:
+    return "。" in text or len(text) > _MAX_TITLE_LENGTH or _FIRST_HEADING.match(text) is not None
+
+
+def _header_end(lines: list[_Line]) -> int:
+    """Index of the first line after the page header: after its last furniture line, before the report's body."""
+    after_furniture = 0
+    for index, line in enumerate(lines[:_HEADER_SCAN_LINES]):
+        if _is_furniture(line.text):
+            after_furniture = index + 1
+        elif _looks_like_body(line.text):
+            break
+    return after_furniture
+
+
+def _footer_start(lines: list[_Line], body_start: int) -> int:
+    end = len(lines)
+    while end > body_start and _is_furniture(lines[end - 1].text):
+        end -= 1
+    return end
+
+
+def _metadata(page_lines: list[_Line]) -> dict[str, str]:
+    """`label: value` pairs of the metadata lines; several may share a line ("发布机构: 市科技局 发文日期: …")."""
+    found: dict[str, str] = {}
+    for line in page_lines:
+        if not _METADATA_LINE.match(line.text):
+            continue
+        labels = list(_METADATA_LABEL.finditer(line.text))
+        for label, following in zip(labels, [*labels[1:], None]):
+            value = line.text[label.end(): following.start() if following else None].strip()
+            if value:
+                found.setdefault(label.group(1), value)
+    return found
+
+
+def _first_field(metadata: dict[str, str], field: str) -> str | None:
+    return next((metadata[label] for label in _FURNITURE["fields"][field] if label in metadata), None)
+
+
+def _parse_date(value: str | None) -> datetime.date | None:
+    match = _DATE.search(value or "")
+    if not match:
+        return None
+    try:
+        return datetime.date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def _title(header_lines: list[_Line], metadata: dict[str, str]) -> str | None:
+    """The report's own title line: the first header line with a title cue, else the page's title field, else
+    the first short line before the body."""
+    candidates = [line.text for line in header_lines
+                  if not _is_furniture(line.text) and not _looks_like_body(line.text)]
+    return (next((text for text in candidates if _TITLE_CUES.search(text)), None)
+            or _first_field(metadata, "title")
+            or next(iter(candidates), None))
+
+
+def _compilation_reports(lines: list[_Line], body_start: int, body_end: int) -> list[_Report]:
+    """The reports of a compilation page, or [] when the page holds one report."""
+    headings = [i for i in range(body_start, body_end) if _PART_HEADING.match(lines[i].text)]
+    if len(headings) < 2:
+        return []
+    reports = []
+    for heading, part_end in zip(headings, [*headings[1:], body_end]):
+        starts = _report_starts(lines, heading, part_end)
+        for index, (first, end) in enumerate(zip(starts, [*starts[1:], part_end])):
+            reports.append(_Report(first, end, lines[heading].text if index == 0 else None))
+    return reports
+
+
+def _report_starts(lines: list[_Line], first: int, end: int) -> list[int]:
+    """Where each report of one compilation part starts: at the part heading, and at every paragraph introducing a
+    report that is followed at once by a "一、" heading after this part's numbering has begun."""
+    starts = [first]
+    numbering_started = False
+    for index in range(first + 1, end):
+        if not _FIRST_HEADING.match(lines[index].text):
+            continue
+        intro = lines[index - 1].text
+        before_intro = lines[index - 2].text if index - 2 >= first else ""
+        if (numbering_started and index - 1 > starts[-1] and _REPORT_INTRO.search(intro)
+                and not _PLAN_LINE_END.search(before_intro)):
+            starts.append(index - 1)
+        numbering_started = True
+    return starts
+
+
+def _doc_type(title: str | None, opening: str) -> str:
+    for text in (title or "", opening):
+        for doc_type, patterns in _DOC_TYPE_RULES:
+            if any(pattern.search(text) for pattern in patterns):
+                return doc_type
+    return "other"
+
+
+def _report_year(title: str | None, opening: str) -> int | None:
+    """The year the report is about: the title's first year, else the first year in the opening lines; None when
+    a masked year (xxxx年) comes first."""
+    for text in (title or "", opening):
+        year, masked = _YEAR.search(text), _MASKED_YEAR.search(text)
+        if masked and (not year or masked.start() < year.start()):
+            return None
+        if year:
+            return int(year.group(1))
+    return None

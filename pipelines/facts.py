@@ -1,0 +1,616 @@
+"""From mentions to facts: which indicator, measure, kind, year and period each figure of a report states.
+
+The rules are data: `rules/indicators.csv` (indicator phrases, their conditions and the phrases that block them),
+`rules/facts_codes.csv` (each code's level unit, counting words, statistical lag) and `rules/cues.toml` (kind,
+period, year, measure, list and variant cue words). Each document is scanned once by two Aho-Corasick automata
+(phrases, cues); per figure the work is bisects over those hits and dict lookups. No maintained library reads
+Chinese report phrasing into indicator facts, hence these hand-written rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+import ahocorasick
+
+if TYPE_CHECKING:
+    from pipelines.documents import Document
+    from pipelines.mentions import Mention
+    from pipelines.segment import Section, Sentence
+
+_RULES = Path(__file__).parent / "rules"
+
+# Mentions of these categories are never an indicator's value.
+NOT_VALUES = frozenset({"year", "date", "doc_number", "phone", "ordinal", "code"})
+# Reports about a past year: their plan part is about the next year. Every report but a plan (工作要点) gives
+# R&D figures a year late, as the statistics come out then.
+_ANNUAL_REPORTS = frozenset({"annual_summary", "summary_and_plan", "other"})
+_PLANS = frozenset({"work_points"})
+_CLAUSE_PUNCT = re.compile(r"[,，;；。:：!！?？\n]")
+_GROUP_PUNCT = re.compile(r"[;；。!！?？\n]")
+_LIST_GLUE = frozenset("、和及与,， ")
+# A closed parenthetical aside or book title does not name the figure after it.
+_ASIDE = re.compile(r"\([^()]*\)|（[^（）]*）|《[^《》]*》")
+_PERCENT_MEASURES = {"growth": "growth_pct", "share": "share_pct"}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:               # the columns of ../shared/spec/facts-contract.md, then ours
+    doc_id: str
+    source_file: str
+    region: str | None
+    indicator: str
+    measure: str
+    value: float | None
+    unit: str
+    year: int | None
+    year_source: str | None
+    period: str
+    kind: str
+    bound: str
+    span_start: int
+    span_end: int
+    evidence: str
+    mention_id: int
+    sentence_id: int
+    section_id: int
+    part: int
+    value_max: float | None
+    indicator_phrase: str  # the words that named the indicator
+
+
+# ---- rules ----------------------------------------------------------------------------------------------------
+
+class _Candidate(NamedTuple):
+    indicator: str         # a code; "" blocks the figure (the phrase names something else); "~x" is context only
+    after: frozenset[str]  # the phrase names `indicator` only right after one of these (占GDP比重 after R&D words)
+
+
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    word: str
+    tags: tuple
+
+
+class _Code(NamedTuple):
+    level_unit: str
+    raw_units: frozenset[str] | None
+    statistical_lag: bool
+    requires: tuple[str, ...]
+    vetoes: tuple[str, ...]
+
+
+def _words(cell: str) -> tuple[str, ...]:
+    return tuple(w for w in cell.split("|") if w)
+
+
+def _load_phrases() -> ahocorasick.Automaton:
+    phrases: dict[str, list[_Candidate]] = {}
+    with open(_RULES / "indicators.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            phrases.setdefault(row["phrase"], []).append(_Candidate(row["indicator"], frozenset(_words(row["after"]))))
+    automaton = ahocorasick.Automaton()
+    for phrase, candidates in phrases.items():
+        ordered = tuple(sorted(candidates, key=lambda c: not c.after))  # conditional readings first
+        # web copies write GDP/gdp and R&D/r&d: add the cases rather than lower-case the text (offsets must hold)
+        for variant in {phrase, phrase.lower(), phrase.upper()}:
+            automaton.add_word(variant, (len(variant), phrase, ordered))
+    automaton.make_automaton()
+    return automaton
+
+
+def _load_codes() -> dict[str, _Code]:
+    with open(_RULES / "facts_codes.csv", encoding="utf-8", newline="") as f:
+        return {
+            row["code"]: _Code(
+                row["level_unit"],
+                frozenset(row["raw_units"].split("|")) if row["raw_units"] else None,
+                row["statistical_lag"] == "true",
+                _words(row["requires"]),
+                _words(row["vetoes"]),
+            )
+            for row in csv.DictReader(f)
+        }
+
+
+def _load_cues() -> tuple[ahocorasick.Automaton, dict, dict]:
+    with open(_RULES / "cues.toml", "rb") as f:
+        rules = tomllib.load(f)
+    tagged: dict[str, list[tuple[str, str | None]]] = {}
+
+    def tag(words, kind, value=None):
+        for word in words:
+            tagged.setdefault(word, []).append((kind, value))
+
+    for group in ("kind", "year", "measure", "list"):
+        for value, words in rules[group].items():
+            tag(words, group, value)
+    for word, period in rules["period"]["words"].items():
+        tag([word], "period", period)
+    tag(rules["neutral"]["words"], "neutral")
+    tag(rules["activity"]["words"], "activity")
+    tag(rules["continuation"]["words"], "continuation")
+    variants: dict[str, dict[str, str]] = {}
+    for base, by_indicator in rules["variants"].items():
+        for indicator, words in by_indicator.items():
+            tag(words, "variant", base)
+            variants.setdefault(base, {}).update(dict.fromkeys(words, indicator))
+    automaton = ahocorasick.Automaton()
+    for word, tags in tagged.items():
+        automaton.add_word(word, (len(word), word, tuple(tags)))
+    automaton.make_automaton()
+    return automaton, variants, rules
+
+
+_PHRASES = _load_phrases()
+_CODES = _load_codes()
+_CUES, _VARIANTS, _CUE_RULES = _load_cues()
+_BASE_OF = {variant: base for base, words in _VARIANTS.items() for variant in words.values()}
+_PERIOD_PATTERNS = [(re.compile(p), fmt) for p, fmt in _CUE_RULES["period"]["patterns"].items()]
+_OUTSIDE_SCOPES = tuple(_CUE_RULES["scope"]["outside"])
+_INSIDE_SCOPES = tuple(_CUE_RULES["scope"]["inside"])
+_RANK_FOLLOWERS = tuple(_CUE_RULES["scope"]["rank_followers"])
+_RIGHT_WINDOW = int(_CUE_RULES["attributive"]["right_window"])
+
+
+# ---- one scan per document ------------------------------------------------------------------------------------
+
+def _scan(automaton: ahocorasick.Automaton, text: str) -> tuple[list[int], list[_Hit]]:
+    """Leftmost-longest, non-overlapping hits, and their start offsets for bisecting."""
+    hits = [_Hit(end - length + 1, end + 1, word, tags) for end, (length, word, tags) in automaton.iter_long(text)]
+    return [h.start for h in hits], hits
+
+
+def _after_last(positions: list[int], limit: int, floor: int) -> int:
+    """The offset just after the last position before `limit`, at least `floor`."""
+    i = bisect_left(positions, limit)
+    return max(floor, positions[i - 1] + 1) if i else floor
+
+
+def _first_from(positions: list[int], start: int, ceiling: int) -> int:
+    i = bisect_left(positions, start)
+    return min(ceiling, positions[i]) if i < len(positions) else ceiling
+
+
+class _DocScan:
+    """What is found once per document and looked up per figure."""
+
+    def __init__(self, doc: Document, sections: Sequence[Section], sentences: Sequence[Sentence],
+                 mentions: Sequence[Mention]):
+        self.doc = doc
+        self.text = text = doc.text
+        self.sections = {s.section_id: s for s in sections}
+        self.sentences = {s.sentence_id: s for s in sentences}
+        self.phrase_starts, self.phrases = _scan(_PHRASES, text)
+        self.cue_starts, self.cues = _scan(_CUES, text)
+        self.clause_marks = [m.start() for m in _CLAUSE_PUNCT.finditer(text)]
+        self.group_marks = [m.start() for m in _GROUP_PUNCT.finditer(text)]
+        self.years = [m for m in mentions if m.category == "year"]
+        self.year_starts = [m.start for m in self.years]
+        region = doc.region or ""
+        self.inside_scopes = _INSIDE_SCOPES + ((region, region[:-1]) if len(region) > 2 else ((region,) if region else ()))
+
+    def phrases_in(self, lo: int, hi: int) -> list[_Hit]:
+        """Phrase hits wholly inside [lo, hi), outside parenthetical asides and book titles closed before hi."""
+        hits = [h for h in self.phrases[bisect_left(self.phrase_starts, lo):bisect_left(self.phrase_starts, hi)]
+                if h.end <= hi]
+        if hits:
+            for aside in _ASIDE.finditer(self.text, lo, hi):
+                hits = [h for h in hits if not aside.start() < h.start < aside.end()]
+        return hits
+
+    def cues_in(self, lo: int, hi: int, kind: str) -> list[tuple[_Hit, str | None]]:
+        """(hit, value) of every cue of `kind` wholly inside [lo, hi), in text order."""
+        found = []
+        for hit in self.cues[bisect_left(self.cue_starts, lo):bisect_left(self.cue_starts, hi)]:
+            if hit.end <= hi:
+                found.extend((hit, value) for tag_kind, value in hit.tags if tag_kind == kind)
+        return found
+
+
+# ---- one figure -----------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Figure:
+    mention: Mention
+    sentence: Sentence
+    clause_lo: int        # after the previous , ; 。 or number
+    phrase_lo: int        # clause_lo, or after a phrase the previous figure took from its right
+    group_lo: int         # after the previous ; or 。
+    right_hi: int         # where the clause or the next number begins
+
+
+@dataclass(slots=True)
+class _Reading:
+    indicator: str
+    phrase: str
+    measure: str
+    value: float | None
+    unit: str
+    phrase_end: int       # how far right the words read for this figure reach
+    bound: str | None = None  # a bound the figure takes from its list (分别突破2000家、3000家)
+
+
+@dataclass(slots=True)
+class _SentenceState:
+    last: _Reading | None = None           # the sentence's previous fact, for growth/share/rank right after it
+    pending: list[tuple[str, str]] = field(default_factory=list)  # indicators a 分别 list still owes a figure
+    pending_bound: str = "exact"
+    consumed_until: int = 0                # a phrase read right of a count is not read again left of the next
+
+
+def _resolve(hit: _Hit, context: str | None) -> str | None:
+    """The indicator a phrase names here, "" when it blocks, None when its condition fails."""
+    for candidate in hit.tags:
+        if not candidate.after or context in candidate.after:
+            return candidate.indicator
+    return None
+
+
+def _names(indicator: str | None) -> bool:
+    return bool(indicator) and not indicator.startswith("~")
+
+
+def _base(indicator: str) -> str:
+    return _BASE_OF.get(indicator, indicator)
+
+
+def _variants_in(scan: _DocScan, base: str, lo: int, hi: int) -> list[str]:
+    """The flows or stocks the variant cues in [lo, hi) name, in text order (高企新申报数 -> applications)."""
+    words = _VARIANTS.get(base)
+    if not words:
+        return []
+    return [words[hit.word] for hit, value in scan.cues_in(lo, hi, "variant") if value == base]
+
+
+def _with_variant(scan: _DocScan, indicator: str, lo: int, hi: int) -> str:
+    named = _variants_in(scan, _base(indicator), lo, hi)
+    return named[-1] if named else indicator
+
+
+def _measure(mention: Mention, cue: str | None, level_unit: str) -> tuple[str, float | None, str] | None:
+    """(measure, value, unit) the figure states given the nearest measure cue before it, or None."""
+    value, category = mention.value, mention.category
+    if category == "pp" or mention.unit == "pp":
+        return "change_pp", (-value if cue == "decline" and value else value), "pp"
+    if category == "rank" or mention.unit == "rank":
+        return "rank", value, "rank"
+    scaled = None if value is None else round(value * 100, 2)
+    if category in ("multiple", "fraction"):
+        if cue in ("growth", "change"):
+            return "growth_pct", scaled, "percent"  # 增长2.1倍 -> 210
+        return ("share_pct", scaled, "percent") if cue == "share" and category == "fraction" else None
+    bare = not mention.raw_unit and mention.unit in ("none", "")
+    if mention.unit == "percent" or (bare and (cue in _PERCENT_MEASURES or level_unit == "percent")):
+        if cue in _PERCENT_MEASURES:
+            return _PERCENT_MEASURES[cue], value, "percent"
+        if cue in ("change", "decline"):
+            if level_unit != "percent":
+                return "growth_pct", value, "percent"
+            return "change_pp", (-value if cue == "decline" and value else value), "pp"  # 提高0.04% of a ratio
+        return "level", value, "percent"
+    if bare and level_unit == "count":
+        return "level", value, "count"  # 万人有效发明专利5.63
+    return "level", value, mention.unit
+
+
+def _reading(scan: _DocScan, fig: _Figure, indicator: str, phrase: str, measure_lo: int, reach: int,
+             inherited: bool = False) -> _Reading | None:
+    """The figure read as `indicator`, or None when its unit, counting word, scope or wording rules it out."""
+    mention = fig.mention
+    code = _CODES.get(indicator)
+    if code is None:
+        return None
+    cues = scan.cues_in(measure_lo, mention.start, "measure")
+    cue = cues[-1][1] if cues else None
+    if cue == "net":
+        if _base(indicator) == indicator and indicator not in _VARIANTS:
+            return None  # 发明专利拥有量净增加440件: no code holds a net change of this stock
+        cue = None
+    measured = _measure(mention, cue, code.level_unit)
+    if measured is None:
+        return None
+    measure, value, unit = measured
+    words = scan.text[fig.clause_lo:max(mention.end, reach)]
+    if code.requires and not inherited and not any(w in words for w in code.requires):
+        return None
+    if any(w in words for w in code.vetoes):
+        return None
+    if measure == "level":
+        if unit != code.level_unit:
+            return None
+        if code.raw_units is not None and mention.raw_unit not in code.raw_units:
+            return None
+        if _outside_scope(scan, fig):
+            return None
+    return _Reading(indicator, phrase, measure, value, unit, reach)
+
+
+def _outside_scope(scan: _DocScan, fig: _Figure) -> bool:
+    """全省新认定11家…: the nearest scope word before the figure in its clause group is the province or nation."""
+    text, lo, hi = scan.text, fig.group_lo, fig.mention.start
+    outside = max(_scope_position(text, w, lo, hi) for w in _OUTSIDE_SCOPES)
+    return outside >= 0 and outside > max(text.rfind(w, lo, hi) for w in scan.inside_scopes)
+
+
+def _scope_position(text: str, word: str, lo: int, hi: int) -> int:
+    """The last place `word` scopes a figure in [lo, hi); 全省第4 / 全省排名 scope a rank, not what follows."""
+    at = text.rfind(word, lo, hi)
+    while at >= 0 and text.startswith(_RANK_FOLLOWERS, at + len(word)):
+        at = text.rfind(word, lo, at)
+    return at
+
+
+def _read(scan: _DocScan, fig: _Figure, state: _SentenceState) -> list[_Reading]:
+    """The indicator(s) and measure of one figure: the nearest phrase left in its clause, else a 分别 list, the
+    previous fact (for its growth, share, change or rank), the phrase right after a count, or a phrase earlier in
+    the clause group after a continuation word."""
+    mention, text = fig.mention, scan.text
+    if scan.cues_in(fig.clause_lo, mention.start, "measure") and any(
+            v == "gap" for _, v in scan.cues_in(fig.clause_lo, mention.start, "measure")):
+        return []
+    in_clause = scan.phrases_in(fig.phrase_lo, mention.start)
+    listed = _from_list(scan, fig, state, in_clause)
+    if listed is not None:
+        return listed
+
+    for i in range(len(in_clause) - 1, -1, -1):
+        hit = in_clause[i]
+        # 研发投入占GDP比重 / 研发经费投入达…,占GDP比重: the R&D words just before make it the intensity
+        context = _resolve(in_clause[i - 1], None) if i else (state.last.indicator if state.last else None)
+        indicator = _resolve(hit, context)
+        if indicator is None or indicator.startswith("~"):
+            continue
+        if not indicator or _joined_with_other(in_clause, i, indicator, text):
+            return []
+        reading = _reading(scan, fig, _with_variant(scan, indicator, fig.clause_lo, mention.start),
+                           hit.word, hit.end, hit.end)
+        return [reading] if reading else []
+
+    measure_cues = scan.cues_in(fig.clause_lo, mention.start, "measure")
+    if state.last is not None and (mention.category in ("pp", "rank") or any(
+            v in ("growth", "share", "change", "decline") for _, v in measure_cues)):
+        return _inherited(scan, fig, state.last)
+
+    right = _right_phrase(scan, fig)
+    if right is not None:
+        return right
+    return _continued(scan, fig)
+
+
+def _from_list(scan: _DocScan, fig: _Figure, state: _SentenceState, in_clause: list[_Hit]) -> list[_Reading] | None:
+    """分别突破2000家、3000家 (one phrase per figure, in order) and 各360家 (every phrase, one figure)."""
+    mention = fig.mention
+    marks = scan.cues_in(fig.clause_lo, mention.start, "list")
+    respectively = next((hit for hit, v in marks if v == "respectively"), None)
+    each = next((hit for hit, v in marks if v == "each" and hit.end >= mention.start - 1), None)
+    marker = respectively or each
+    if marker is not None:
+        named = [(ind, h.word) for h in in_clause if h.end <= marker.start and _names(ind := _resolve(h, None))]
+        if len(named) >= 2:
+            owed = named if each is not None else named[:1]
+            state.pending = [] if each is not None else named[1:]
+            state.pending_bound = mention.bound
+            return [r for ind, word in owed
+                    if (r := _reading(scan, fig, _with_variant(scan, ind, fig.clause_lo, mention.start), word,
+                                      marker.end, marker.end))]
+    if state.pending and not in_clause and all(ch in _LIST_GLUE for ch in scan.text[fig.clause_lo:mention.start]):
+        indicator, word = state.pending.pop(0)
+        reading = _reading(scan, fig, _with_variant(scan, indicator, fig.group_lo, mention.start), word,
+                           fig.clause_lo, fig.clause_lo)
+        if reading is None:
+            return []
+        if mention.bound == "exact":
+            reading.bound = state.pending_bound
+        return [reading]
+    state.pending = []
+    return None
+
+
+def _joined_with_other(in_clause: list[_Hit], i: int, indicator: str, text: str) -> bool:
+    """新认定高新技术企业、科技型中小企业50家: one figure for two indicators together is neither's."""
+    if i == 0:
+        return False
+    previous = in_clause[i - 1]
+    glue = text[previous.end:in_clause[i].start]
+    other = _resolve(previous, None)
+    return bool(glue) and all(ch in _LIST_GLUE for ch in glue) and _names(other) and other != indicator
+
+
+def _inherited(scan: _DocScan, fig: _Figure, last: _Reading) -> list[_Reading]:
+    """同比增长7.04% / 占比88.93% / 全省第12位 right after a figure: that figure's indicator; 申报数、认定数、
+    净增数均居全市第1: one reading per variant named."""
+    mention = fig.mention
+    variants = _variants_in(scan, _base(last.indicator), fig.clause_lo, mention.start)
+    every = any(v == "all" for _, v in scan.cues_in(fig.clause_lo, mention.start, "list"))
+    indicators = list(dict.fromkeys(variants)) if every and variants else [variants[-1] if variants else last.indicator]
+    return [r for ind in indicators
+            if (r := _reading(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
+
+
+def _right_phrase(scan: _DocScan, fig: _Figure) -> list[_Reading] | None:
+    """新获批9个省级以上科技企业孵化器: a count (or rank) followed closely by the phrase naming what it counts."""
+    mention, text = fig.mention, scan.text
+    if mention.unit not in ("count", "rank") or scan.cues_in(fig.clause_lo, mention.start, "activity"):
+        return None
+    if mention.end >= len(text) or not _is_word(text[mention.end]):
+        return None  # 省产业链项目1项、…: the count closes its item
+    hi = min(fig.right_hi, mention.end + _RIGHT_WINDOW)
+    for hit in scan.phrases_in(mention.end, hi):
+        indicator = _resolve(hit, None)
+        if indicator is None or indicator.startswith("~"):
+            continue
+        if not indicator:
+            return None
+        reach = min(hit.end + 4, fig.right_hi)  # 24家企业国家高新技术企业申报工作: the variant word may follow
+        reading = _reading(scan, fig, _with_variant(scan, indicator, fig.clause_lo, reach), hit.word,
+                           fig.clause_lo, reach)
+        return [reading] if reading else []
+    return None
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char in "“\""
+
+
+def _continued(scan: _DocScan, fig: _Figure) -> list[_Reading]:
+    """其中认定31家 / 总数达到1511件: no phrase in the clause, but a continuation or variant word, so the
+    indicator named last in the clause group."""
+    mention = fig.mention
+    earlier = scan.phrases_in(fig.group_lo, fig.clause_lo)
+    for hit in reversed(earlier):
+        indicator = _resolve(hit, None)
+        if indicator is None or indicator.startswith("~"):
+            continue
+        if not indicator:
+            return []
+        if not scan.cues_in(fig.clause_lo, mention.start, "continuation") and not _variants_in(
+                scan, _base(indicator), fig.clause_lo, mention.start):
+            return []
+        # 高新技术企业认定xx家,力争完成xx家: the nearest variant word since the phrase's clause
+        variants = _variants_in(scan, _base(indicator), _after_last(scan.clause_marks, hit.start, fig.group_lo),
+                                mention.start)
+        reading = _reading(scan, fig, variants[-1] if variants else indicator, hit.word, fig.clause_lo,
+                           fig.clause_lo)
+        return [reading] if reading else []
+    return []
+
+
+# ---- kind, period, year ---------------------------------------------------------------------------------------
+
+def _part_role(scan: _DocScan, section: Section | None) -> str:
+    """The role of the report part holding the section: its outermost ancestor with a role. A sub-heading's own
+    words (…行动计划 under 2019年工作完成情况) do not turn achievements into plans."""
+    role = "other"
+    while section is not None:
+        if section.role != "other":
+            role = section.role
+        section = scan.sections.get(section.parent_id) if section.parent_id is not None else None
+    return role
+
+
+def _kind(scan: _DocScan, role: str, lo: int, at: int) -> str:
+    cues = scan.cues_in(lo, at, "kind")
+    if cues:
+        return cues[-1][1]
+    return "target" if role == "plans" or scan.doc.doc_type in _PLANS else "actual"
+
+
+def _period(scan: _DocScan, section: Section | None, sentence: Sentence, at: int) -> tuple[str, str]:
+    """(period, where it was read): the nearest period cue before the figure in its sentence ("sentence"), else in
+    its paragraph, else the heading's ("heading"), else the document's default, H1 for a half-year summary."""
+    paragraph_lo = scan.text.rfind("\n", 0, sentence.start) + 1
+    for lo, origin in ((sentence.start, "sentence"), (paragraph_lo, "paragraph")):
+        best: tuple[int, str] | None = None
+        for hit, period in scan.cues_in(lo, at, "period"):
+            best = (hit.start, period)
+        for pattern, fmt in _PERIOD_PATTERNS:
+            for m in pattern.finditer(scan.text, lo, at):
+                if best is None or m.start() >= best[0]:
+                    best = (m.start(), fmt.format(**m.groupdict()))
+        if best is not None:
+            return best[1], origin
+    if section is not None and section.heading_period:
+        return section.heading_period, "heading"
+    return ("H1" if scan.doc.doc_type == "half_year_summary" else "FY"), "default"
+
+
+def _year(scan: _DocScan, section: Section | None, role: str, indicator: str, kind: str, fig: _Figure
+          ) -> tuple[int | None, str | None]:
+    """A year written in the clause group (or 上年/今年 nearer before the figure), else the R&D statistical lag,
+    else the heading's year, else the year a plan section is for, else the report's year."""
+    doc, at = scan.doc, fig.mention.start
+    group_hi = _first_from(scan.group_marks, fig.mention.end, fig.sentence.end)
+    written = scan.years[bisect_left(scan.year_starts, fig.group_lo):bisect_left(scan.year_starts, group_hi)]
+    left = [m for m in written if m.start < at]
+    relative = scan.cues_in(fig.group_lo, at, "year")
+    if relative and doc.report_year is not None and (not left or relative[-1][0].start > left[-1].start):
+        if relative[-1][1] == "previous":
+            return doc.report_year - 1, "relative"
+        return doc.report_year, "report"
+    if written:
+        year = (left[-1] if left else written[0]).value
+        return (None, None) if year is None else (int(year), "explicit")  # xxxx年: anonymised
+    if doc.report_year is None:
+        return None, None
+    if _CODES[indicator].statistical_lag and doc.doc_type not in _PLANS and kind == "actual":
+        return doc.report_year - 1, "statistical_lag"
+    if section is not None and section.heading_year is not None:
+        return section.heading_year, "explicit"
+    if role == "plans" and doc.doc_type in _ANNUAL_REPORTS:
+        return doc.report_year + 1, "report"
+    return doc.report_year, "report"
+
+
+# ---- the stage ------------------------------------------------------------------------------------------------
+
+def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequence[Sentence],
+                  mentions: Sequence[Mention]) -> list[Fact]:
+    """The facts the document's figures state; a figure whose words name no indicator stays a mention only."""
+    scan = _DocScan(doc, sections, sentences, mentions)
+    facts: list[Fact] = []
+    stated_periods: dict[tuple[str, str, float], str] = {}
+    defaulted: list[int] = []
+    state = _SentenceState()
+    sentence = None
+    previous_end = 0
+    for index, mention in enumerate(mentions):
+        if sentence is None or mention.sentence_id != sentence.sentence_id:
+            sentence = scan.sentences.get(mention.sentence_id)
+            if sentence is None:
+                continue
+            state = _SentenceState()
+            previous_end = sentence.start
+        clause_lo = max(_after_last(scan.clause_marks, mention.start, sentence.start), previous_end)
+        previous_end = mention.end
+        if mention.category in NOT_VALUES:
+            continue
+        next_start = mentions[index + 1].start if index + 1 < len(mentions) else sentence.end
+        fig = _Figure(
+            mention, sentence, clause_lo, max(clause_lo, state.consumed_until),
+            _after_last(scan.group_marks, mention.start, sentence.start),
+            min(_first_from(scan.clause_marks, mention.end, sentence.end), max(next_start, mention.end)),
+        )
+        readings = _read(scan, fig, state)
+        if not readings:
+            if not scan.cues_in(clause_lo, mention.start, "measure") and mention.category not in ("pp", "rank"):
+                state.last = None  # an unrelated figure breaks the chain of growth/share/rank
+            continue
+        state.last = readings[-1]
+        if readings[-1].phrase_end > mention.end:
+            state.consumed_until = readings[-1].phrase_end
+        bound = readings[-1].bound or mention.bound
+        section = scan.sections.get(sentence.section_id)
+        role = _part_role(scan, section)
+        kind = _kind(scan, role, fig.group_lo, mention.start)
+        period, origin = _period(scan, section, sentence, mention.start)
+        for reading in readings:
+            year, year_source = _year(scan, section, role, reading.indicator, kind, fig)
+            if reading.value is not None and reading.measure != "rank":  # ranks 1-20 coincide too often
+                key = (reading.indicator, reading.measure, reading.value)
+                if origin == "sentence":
+                    stated_periods.setdefault(key, period)
+                elif origin != "heading":
+                    defaulted.append(len(facts))
+            facts.append(Fact(
+                doc_id=doc.doc_id, source_file=doc.source_file, region=doc.region, indicator=reading.indicator,
+                measure=reading.measure, value=reading.value, unit=reading.unit, year=year,
+                year_source=year_source, period=period, kind=kind, bound=bound,
+                span_start=mention.start, span_end=mention.end, evidence=sentence.text,
+                mention_id=mention.mention_id, sentence_id=mention.sentence_id, section_id=sentence.section_id,
+                part=doc.part, value_max=mention.value_max, indicator_phrase=reading.phrase,
+            ))
+    # 淮北's 50.61亿元: first in the opening summary with no period of its own, then "至5月底": both are Jan-May
+    for i in defaulted:
+        period = stated_periods.get((facts[i].indicator, facts[i].measure, facts[i].value))
+        if period is not None:
+            facts[i] = replace(facts[i], period=period)
+    return facts

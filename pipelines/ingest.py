@@ -1,0 +1,273 @@
+"""Read every file under a raw folder, decode it, and normalise its text.
+
+Each file gets a `RawFile` row. Readable content becomes one `SourceText` per distinct normalised text; a file that
+cannot be read becomes a `RejectedFile` with a reason code, so nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+import opencc
+from selectolax.lexbor import LexborHTMLParser
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+_RULES = tomllib.loads((Path(__file__).parent / "rules" / "ingest_rules.toml").read_text("utf-8"))
+_HTML_EXTENSIONS = tuple(_RULES["html"]["extensions"])
+_INVISIBLE_TAGS = frozenset(_RULES["html"]["invisible_tags"])
+_BLOCK_TAGS = frozenset(_RULES["html"]["block_tags"])
+_MIN_SENSIBLE_SHARE = _RULES["decode"]["min_sensible_share"]
+_MAX_CONTROL_BYTE_SHARE = _RULES["decode"]["max_control_byte_share"]
+_CANDIDATE_ENCODINGS = _RULES["decode"]["candidate_encodings"]
+
+_T2S = opencc.OpenCC("t2s")
+
+# unicodedata's NFKC would also rewrite ⑴, ①, ㎡ and the like, which carry meaning in these reports; only the
+# full-width ASCII block, the ideographic space and invisible marks are folded.
+_FOLD = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {
+    0x3000: " ",  # ideographic space
+    0x00A0: " ",  # no-break space (HTML &nbsp;)
+    0xFEFF: "",  # byte-order mark left inside the text
+    0x200B: "",  # zero-width space
+}
+
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _FOLD) + "]")
+
+_GAP = r"[ \t]*\n?[ \t]*"  # spaces, at most one line break: a blank line (paragraph break) never matches
+_NUMBER_UNIT = re.compile(
+    # The lookahead is a fast guard: white space right after the digit or after a unit's first character.
+    r"(?<=\d)(?=[ \t\n]|[^\s\d][ \t\n])(?:"
+    + "|".join(
+        rf"{_GAP}" + _GAP.join(re.escape(ch) for ch in unit)
+        for unit in sorted(_RULES["units"]["joinable"], key=len, reverse=True)
+    )
+    + ")"
+)
+_WHITESPACE = re.compile(r"\s+")
+_HTML_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")  # not &nbsp;, which is visible space
+
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# charset-normalizer names GB2312/GBK text by the narrowest code page; GB18030 decodes all of them.
+_ENCODING_NAMES = {"gb2312": "gb18030", "gbk": "gb18030", "utf_16": "utf-16", "utf_32": "utf-32"}
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r\x1b")
+_HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    source_file: str
+    byte_size: int
+    byte_sha256: str  # "" when the bytes were never read (too large, outside the raw folder, unreadable)
+    status: str
+    text_sha256: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    source_file: str
+    source_files: tuple[str, ...]
+    encoding: str
+    media_type: str
+    original_text: str
+    text: str
+    text_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedFile:
+    source_file: str
+    byte_size: int
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    byte_size: int
+    byte_sha256: str
+    encoding: str
+    media_type: str
+    original_text: str
+    text: str
+    text_sha256: str
+
+
+class _Rejection(Exception):
+    def __init__(self, reason: str, detail: str, byte_size: int = 0, byte_sha256: str = "") -> None:
+        super().__init__(detail)
+        self.reason, self.detail, self.byte_size, self.byte_sha256 = reason, detail, byte_size, byte_sha256
+
+
+def normalise(text: str) -> str:
+    """Unix line ends, ASCII for full-width forms, simplified characters, numbers joined to their units."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _FOLDABLE.sub(lambda m: _FOLD[ord(m.group())], text)
+    text = _T2S.convert(text)
+    return _NUMBER_UNIT.sub(lambda m: _WHITESPACE.sub("", m.group()), text)
+
+
+def read_raw_folder(
+    raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[RawFile], list[SourceText], list[RejectedFile]]:
+    root = Path(raw_dir).resolve(strict=True)
+    raw_files: list[RawFile] = []
+    rejected: list[RejectedFile] = []
+    first_by_sha: dict[str, _Decoded] = {}
+    names_by_sha: dict[str, list[str]] = {}
+    for name, path in _list_files(root):
+        try:
+            decoded = _read_file(root, path, max_bytes)
+        except _Rejection as rejection:
+            rejected.append(RejectedFile(name, rejection.byte_size, rejection.reason, rejection.detail))
+            raw_files.append(RawFile(name, rejection.byte_size, rejection.byte_sha256, "rejected", None))
+            continue
+        sha = decoded.text_sha256
+        status = "duplicate" if sha in first_by_sha else "read"
+        first_by_sha.setdefault(sha, decoded)
+        names_by_sha.setdefault(sha, []).append(name)
+        raw_files.append(RawFile(name, decoded.byte_size, decoded.byte_sha256, status, sha))
+    sources = [
+        SourceText(names[0], tuple(names), first_by_sha[sha].encoding, first_by_sha[sha].media_type,
+                   first_by_sha[sha].original_text, first_by_sha[sha].text, sha)
+        for sha, names in names_by_sha.items()
+    ]
+    return raw_files, sources, rejected
+
+
+def _list_files(root: Path) -> list[tuple[str, Path]]:
+    """Every file (and every symlink to a directory) under root, sorted by relative POSIX name."""
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        # A symlinked directory is never walked: if it points inside root its files are listed under their own
+        # names; if it points outside it must be reported, so it is listed like a file.
+        linked_dirs = [d for d in dirnames if (here / d).is_symlink() and not _inside(root, here / d)]
+        for entry in [*filenames, *linked_dirs]:
+            path = here / entry
+            found.append((path.relative_to(root).as_posix(), path))
+    return sorted(found)
+
+
+def _inside(root: Path, path: Path) -> bool:
+    return path.resolve().is_relative_to(root)
+
+
+def _read_file(root: Path, path: Path, max_bytes: int) -> _Decoded:
+    if path.is_symlink() and not _inside(root, path):
+        raise _Rejection("outside_raw_dir", "This is a link to something outside the raw folder; it was not followed.")
+    try:
+        info = path.stat()  # before opening: opening a named pipe would block
+        if not stat.S_ISREG(info.st_mode):
+            raise _Rejection("unreadable", "This is not a regular file (a directory, device, pipe or socket).")
+        if info.st_size > max_bytes:
+            raise _Rejection("too_large", f"The file has {info.st_size:,} bytes, more than the limit of "
+                             f"{max_bytes:,}; it was not read.", info.st_size)
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise _Rejection("unreadable", f"The file could not be opened or read: {error.strerror or error}.") from None
+    if len(data) > max_bytes:  # it grew after the size check
+        raise _Rejection("too_large", f"The file grew past the limit of {max_bytes:,} bytes while being read.",
+                         len(data))
+    return _decode_file(path.name, data)
+
+
+def _decode_file(name: str, data: bytes) -> _Decoded:
+    byte_sha = hashlib.sha256(data).hexdigest()
+    size = len(data)
+    if not data.strip():
+        raise _Rejection("empty", "The file is empty or holds only white space.", size, byte_sha)
+    original, encoding = _decode_bytes(data, size, byte_sha)
+    media_type = "text/html" if _is_html(name, original) else "text/plain"
+    if media_type == "text/html":
+        original = _visible_text(original)
+    if not original.strip():
+        raise _Rejection("empty", "The file holds no visible text.", size, byte_sha)
+    text = normalise(original)
+    return _Decoded(size, byte_sha, encoding, media_type, original, text,
+                    hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _decode_bytes(data: bytes, size: int, byte_sha: str) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise _Rejection("undecodable", f"The file starts with a {encoding} byte-order mark but is not "
+                                 f"valid {encoding}.", size, byte_sha) from None
+    head = data[:65536]
+    control_bytes = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if b"\x00" in head or control_bytes > _MAX_CONTROL_BYTE_SHARE * len(head):
+        raise _Rejection("binary", "The file holds binary data (NUL or control bytes), not text.", size, byte_sha)
+    try:  # the common case, and far cheaper than running the detector
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
+    encoding = _ENCODING_NAMES.get(best.encoding, best.encoding) if best is not None else None
+    if encoding is not None:
+        text = data.decode(encoding, errors="replace")
+        if _sensible_share(text) >= _MIN_SENSIBLE_SHARE:
+            return text, encoding
+    raise _Rejection("undecodable", "No text encoding turns these bytes into readable Chinese or ASCII text.",
+                     size, byte_sha)
+
+
+def _sensible_share(text: str) -> float:
+    sensible = sum(1 for ch in text if _is_sensible(ch))
+    return sensible / len(text) if text else 0.0
+
+
+def _is_sensible(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x20 <= cp < 0x7F or ch in "\t\n\r\f"
+        or 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF  # CJK ideographs
+        or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF  # CJK punctuation, full-width forms
+        or 0x2000 <= cp <= 0x206F or 0x2460 <= cp <= 0x24FF  # general punctuation, enclosed numbers
+        or cp in (0xA0, 0xB7, 0xD7, 0xFEFF)
+    )
+
+
+def _is_html(name: str, text: str) -> bool:
+    return name.lower().endswith(_HTML_EXTENSIONS) or _HTML_START.match(text[:4096]) is not None
+
+
+def _visible_text(html: str) -> str:
+    """What a browser shows: invisible elements dropped, block elements on lines of their own."""
+    tree = LexborHTMLParser(html)
+    pieces: list[str] = []
+    _collect_text(tree.body or tree.root, pieces)
+    lines = (line.strip() for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _collect_text(node, pieces: list[str]) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            pieces.append(_HTML_WHITESPACE.sub(" ", child.text_content or ""))
+        elif tag in _INVISIBLE_TAGS or not child.is_element_node:
+            continue
+        elif tag in _BLOCK_TAGS:
+            pieces.append("\n")
+            _collect_text(child, pieces)
+            pieces.append("\n")
+        else:
+            _collect_text(child, pieces)
+

