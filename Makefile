@@ -1,6 +1,7 @@
 # The two commands of the README: `make build` and `make test`. Everything they need is installed here.
 SHELL := /bin/bash
-export UV_PYTHON_DOWNLOADS := never   # use the machine's Python; the registries are reachable, GitHub is not
+# Use the machine's Python: uv must not try to download one.
+export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 RUN := $(UV) run --frozen
 

@@ -20,9 +20,9 @@ def main() -> None:
     text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))) * REPEAT
     best = float("inf")
     for _ in range(3):
-        began = time.perf_counter()
+        began = time.process_time()
         mentions = extract_mentions("bench", text, [])
-        best = min(best, time.perf_counter() - began)
+        best = min(best, time.process_time() - began)
     print(f"{len(text):,} chars, {len(mentions):,} mentions, best of 3: {best:.2f} s, "
           f"{len(text) / best / 1e6:.2f} M chars/s")
 

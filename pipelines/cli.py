@@ -63,7 +63,7 @@ def run_build(args: argparse.Namespace) -> int:
         [*ASSETS, *warehouse_checks],
         instance=dg.DagsterInstance.ephemeral(),
         resources={"settings": settings, "io_manager": dg.mem_io_manager},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         raise_on_error=False,
     )
     if not result.success:

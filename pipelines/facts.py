@@ -165,8 +165,10 @@ _RIGHT_WINDOW = int(_CUE_RULES["attributive"]["right_window"])
 
 def _scan(automaton: ahocorasick.Automaton, text: str) -> tuple[list[int], list[_Hit]]:
     """Leftmost-longest, non-overlapping hits, and their start offsets for bisecting."""
-    hits = [_Hit(end - length + 1, end + 1, word, tags) for end, (length, word, tags) in automaton.iter_long(text)]
-    return [h.start for h in hits], hits
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs for every hit of every document
+    new = tuple.__new__
+    hits = [new(_Hit, (end - length + 1, end + 1, word, tags)) for end, (length, word, tags) in automaton.iter_long(text)]
+    return [h[0] for h in hits], hits
 
 
 def _after_last(positions: list[int], limit: int, floor: int) -> int:
@@ -195,6 +197,12 @@ class _DocScan:
         self.group_marks = [m.start() for m in _GROUP_PUNCT.finditer(text)]
         self.years = [m for m in mentions if m.category == "year"]
         self.year_starts = [m.start for m in self.years]
+        periods = [(h.start, value) for h, value in _tagged(self.cues, "period")]
+        periods += [(m.start(), fmt.format(**m.groupdict())) for pattern, fmt in _PERIOD_PATTERNS
+                    for m in pattern.finditer(text)]
+        periods.sort()
+        self.period_starts = [start for start, _ in periods]
+        self.periods = [period for _, period in periods]
         region = doc.region or ""
         self.inside_scopes = _INSIDE_SCOPES + ((region, region[:-1]) if len(region) > 2 else ((region,) if region else ()))
 
@@ -207,13 +215,16 @@ class _DocScan:
                 hits = [h for h in hits if not aside.start() < h.start < aside.end()]
         return hits
 
+    def cue_hits(self, lo: int, hi: int) -> list[_Hit]:
+        return [h for h in self.cues[bisect_left(self.cue_starts, lo):bisect_left(self.cue_starts, hi)] if h.end <= hi]
+
     def cues_in(self, lo: int, hi: int, kind: str) -> list[tuple[_Hit, str | None]]:
         """(hit, value) of every cue of `kind` wholly inside [lo, hi), in text order."""
-        found = []
-        for hit in self.cues[bisect_left(self.cue_starts, lo):bisect_left(self.cue_starts, hi)]:
-            if hit.end <= hi:
-                found.extend((hit, value) for tag_kind, value in hit.tags if tag_kind == kind)
-        return found
+        return _tagged(self.cue_hits(lo, hi), kind)
+
+
+def _tagged(hits: list[_Hit], kind: str) -> list[tuple[_Hit, str | None]]:
+    return [(hit, value) for hit in hits for tag_kind, value in hit.tags if tag_kind == kind]
 
 
 # ---- one figure -----------------------------------------------------------------------------------------------
@@ -226,6 +237,7 @@ class _Figure:
     phrase_lo: int        # clause_lo, or after a phrase the previous figure took from its right
     group_lo: int         # after the previous ; or 。
     right_hi: int         # where the clause or the next number begins
+    clause_cues: list[_Hit]  # the cue words in [clause_lo, mention.start)
 
 
 @dataclass(slots=True)
@@ -271,6 +283,11 @@ def _variants_in(scan: _DocScan, base: str, lo: int, hi: int) -> list[str]:
     return [words[hit.word] for hit, value in scan.cues_in(lo, hi, "variant") if value == base]
 
 
+def _clause_variants(fig: _Figure, base: str) -> list[str]:
+    words = _VARIANTS.get(base)
+    return [words[hit.word] for hit, value in _tagged(fig.clause_cues, "variant") if value == base] if words else []
+
+
 def _with_variant(scan: _DocScan, indicator: str, lo: int, hi: int) -> str:
     named = _variants_in(scan, _base(indicator), lo, hi)
     return named[-1] if named else indicator
@@ -309,7 +326,8 @@ def _reading(scan: _DocScan, fig: _Figure, indicator: str, phrase: str, measure_
     code = _CODES.get(indicator)
     if code is None:
         return None
-    cues = scan.cues_in(measure_lo, mention.start, "measure")
+    cues = _tagged(fig.clause_cues if measure_lo == fig.clause_lo else scan.cue_hits(measure_lo, mention.start),
+                   "measure")
     cue = cues[-1][1] if cues else None
     if cue == "net":
         if _base(indicator) == indicator and indicator not in _VARIANTS:
@@ -354,8 +372,8 @@ def _read(scan: _DocScan, fig: _Figure, state: _SentenceState) -> list[_Reading]
     previous fact (for its growth, share, change or rank), the phrase right after a count, or a phrase earlier in
     the clause group after a continuation word."""
     mention, text = fig.mention, scan.text
-    if scan.cues_in(fig.clause_lo, mention.start, "measure") and any(
-            v == "gap" for _, v in scan.cues_in(fig.clause_lo, mention.start, "measure")):
+    measure_cues = [v for _, v in _tagged(fig.clause_cues, "measure")]
+    if "gap" in measure_cues:
         return []
     in_clause = scan.phrases_in(fig.phrase_lo, mention.start)
     listed = _from_list(scan, fig, state, in_clause)
@@ -375,9 +393,8 @@ def _read(scan: _DocScan, fig: _Figure, state: _SentenceState) -> list[_Reading]
                            hit.word, hit.end, hit.end)
         return [reading] if reading else []
 
-    measure_cues = scan.cues_in(fig.clause_lo, mention.start, "measure")
     if state.last is not None and (mention.category in ("pp", "rank") or any(
-            v in ("growth", "share", "change", "decline") for _, v in measure_cues)):
+            v in ("growth", "share", "change", "decline") for v in measure_cues)):
         return _inherited(scan, fig, state.last)
 
     right = _right_phrase(scan, fig)
@@ -389,7 +406,7 @@ def _read(scan: _DocScan, fig: _Figure, state: _SentenceState) -> list[_Reading]
 def _from_list(scan: _DocScan, fig: _Figure, state: _SentenceState, in_clause: list[_Hit]) -> list[_Reading] | None:
     """分别突破2000家、3000家 (one phrase per figure, in order) and 各360家 (every phrase, one figure)."""
     mention = fig.mention
-    marks = scan.cues_in(fig.clause_lo, mention.start, "list")
+    marks = _tagged(fig.clause_cues, "list")
     respectively = next((hit for hit, v in marks if v == "respectively"), None)
     each = next((hit for hit, v in marks if v == "each" and hit.end >= mention.start - 1), None)
     marker = respectively or each
@@ -429,8 +446,8 @@ def _inherited(scan: _DocScan, fig: _Figure, last: _Reading) -> list[_Reading]:
     """同比增长7.04% / 占比88.93% / 全省第12位 right after a figure: that figure's indicator; 申报数、认定数、
     净增数均居全市第1: one reading per variant named."""
     mention = fig.mention
-    variants = _variants_in(scan, _base(last.indicator), fig.clause_lo, mention.start)
-    every = any(v == "all" for _, v in scan.cues_in(fig.clause_lo, mention.start, "list"))
+    variants = _clause_variants(fig, _base(last.indicator))
+    every = any(v == "all" for _, v in _tagged(fig.clause_cues, "list"))
     indicators = list(dict.fromkeys(variants)) if every and variants else [variants[-1] if variants else last.indicator]
     return [r for ind in indicators
             if (r := _reading(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
@@ -439,7 +456,7 @@ def _inherited(scan: _DocScan, fig: _Figure, last: _Reading) -> list[_Reading]:
 def _right_phrase(scan: _DocScan, fig: _Figure) -> list[_Reading] | None:
     """新获批9个省级以上科技企业孵化器: a count (or rank) followed closely by the phrase naming what it counts."""
     mention, text = fig.mention, scan.text
-    if mention.unit not in ("count", "rank") or scan.cues_in(fig.clause_lo, mention.start, "activity"):
+    if mention.unit not in ("count", "rank") or _tagged(fig.clause_cues, "activity"):
         return None
     if mention.end >= len(text) or not _is_word(text[mention.end]):
         return None  # 省产业链项目1项、…: the count closes its item
@@ -472,8 +489,7 @@ def _continued(scan: _DocScan, fig: _Figure) -> list[_Reading]:
             continue
         if not indicator:
             return []
-        if not scan.cues_in(fig.clause_lo, mention.start, "continuation") and not _variants_in(
-                scan, _base(indicator), fig.clause_lo, mention.start):
+        if not _tagged(fig.clause_cues, "continuation") and not _clause_variants(fig, _base(indicator)):
             return []
         # 高新技术企业认定xx家,力争完成xx家: the nearest variant word since the phrase's clause
         variants = _variants_in(scan, _base(indicator), _after_last(scan.clause_marks, hit.start, fig.group_lo),
@@ -507,17 +523,13 @@ def _kind(scan: _DocScan, role: str, lo: int, at: int) -> str:
 def _period(scan: _DocScan, section: Section | None, sentence: Sentence, at: int) -> tuple[str, str]:
     """(period, where it was read): the nearest period cue before the figure in its sentence ("sentence"), else in
     its paragraph, else the heading's ("heading"), else the document's default, H1 for a half-year summary."""
-    paragraph_lo = scan.text.rfind("\n", 0, sentence.start) + 1
-    for lo, origin in ((sentence.start, "sentence"), (paragraph_lo, "paragraph")):
-        best: tuple[int, str] | None = None
-        for hit, period in scan.cues_in(lo, at, "period"):
-            best = (hit.start, period)
-        for pattern, fmt in _PERIOD_PATTERNS:
-            for m in pattern.finditer(scan.text, lo, at):
-                if best is None or m.start() >= best[0]:
-                    best = (m.start(), fmt.format(**m.groupdict()))
-        if best is not None:
-            return best[1], origin
+    i = bisect_left(scan.period_starts, at)
+    if i:
+        start = scan.period_starts[i - 1]
+        if start >= sentence.start:
+            return scan.periods[i - 1], "sentence"
+        if scan.text.rfind("\n", start, sentence.start) < 0:
+            return scan.periods[i - 1], "paragraph"
     if section is not None and section.heading_period:
         return section.heading_period, "heading"
     return ("H1" if scan.doc.doc_type == "half_year_summary" else "FY"), "default"
@@ -561,11 +573,16 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
     defaulted: list[int] = []
     state = _SentenceState()
     sentence = None
+    skipped_sentence = None
     previous_end = 0
+    starts = scan.phrase_starts
     for index, mention in enumerate(mentions):
+        if mention.sentence_id == skipped_sentence:
+            continue
         if sentence is None or mention.sentence_id != sentence.sentence_id:
             sentence = scan.sentences.get(mention.sentence_id)
-            if sentence is None:
+            if sentence is None or bisect_left(starts, sentence.start) == bisect_left(starts, sentence.end):
+                skipped_sentence = mention.sentence_id  # no indicator phrase in the sentence: no fact in it
                 continue
             state = _SentenceState()
             previous_end = sentence.start
@@ -573,15 +590,19 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         previous_end = mention.end
         if mention.category in NOT_VALUES:
             continue
+        group_lo = _after_last(scan.group_marks, mention.start, sentence.start)
+        if state.last is None and bisect_left(scan.phrase_starts, group_lo) == bisect_left(
+                scan.phrase_starts, mention.end + _RIGHT_WINDOW):
+            continue  # no phrase near and no fact before: most figures end here, cheaply
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else sentence.end
         fig = _Figure(
-            mention, sentence, clause_lo, max(clause_lo, state.consumed_until),
-            _after_last(scan.group_marks, mention.start, sentence.start),
+            mention, sentence, clause_lo, max(clause_lo, state.consumed_until), group_lo,
             min(_first_from(scan.clause_marks, mention.end, sentence.end), max(next_start, mention.end)),
+            scan.cue_hits(clause_lo, mention.start),
         )
         readings = _read(scan, fig, state)
         if not readings:
-            if not scan.cues_in(clause_lo, mention.start, "measure") and mention.category not in ("pp", "rank"):
+            if not _tagged(fig.clause_cues, "measure") and mention.category not in ("pp", "rank"):
                 state.last = None  # an unrelated figure breaks the chain of growth/share/rank
             continue
         state.last = readings[-1]

@@ -122,7 +122,7 @@ _UNIT = _alternation(UNITS, CUES["unit_traps"])
 _SCALE = _alternation(SCALES)
 _NUMBER = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
 # x stands for a hidden digit; 占gdpx.x% glues the mask to a word, hence the gdp exception.
-_MASK = r"(?:(?<![A-Za-z])|(?<=gdp)|(?<=GDP))[\dxX]*[xX][\dxX]*(?:\.[\dxX]+)?(?![A-Za-z])"
+_MASK = r"(?:(?<![A-Za-z])|(?<=gdp)|(?<=GDP))\d*+[xX][\dxX]*+(?:\.[\dxX]++)?(?![A-Za-z])"
 _CN = f"[{CN_NUMERAL_CHARS.replace('零', '')}][{CN_NUMERAL_CHARS}]*"  # 零部件 is a word
 # A Chinese numeral is a number only before a unit, a scale or a range (一批, 一流, 统一 are words); deciding it in
 # the regex keeps the prose out of Python.
@@ -133,31 +133,45 @@ _CN_SMALL = "[一二三四五六七八九十]{1,3}"
 _STOPS = CUES["stop_phrases"]
 _START = r"\dxX" + CN_NUMERAL_CHARS + "万亿第首(（〔\\[［⑴-⒇①-⑳" + "".join(sorted({w[0] for w in _STOPS}))
 
-# (name, pattern) in priority order: at one position the first branch that fits wins, so the specific shapes
-# (phone, date, document number ...) come before the general number.
-BRANCHES = [
-    ("stop", _alternation(_STOPS)),
+# (name, pattern) in priority order: at one position the first shape that fits wins, so the specific shapes
+# (phone, date, document number ...) come before the general number. Shapes are grouped by their first
+# character (digit or x / anything else) so that a position tries only the shapes that can start there.
+DIGIT_SHAPES = [
     ("phone", r"(?<!\d)(?:0\d{2,3}-\d{5,8}|1[3-9]\d{9})(?!\d)"),
-    ("code", r"\d+/\d{4}-\d+|\d+(?:\+\d+)+"),
+    ("code", r"\d++(?:/\d{4}-\d+|(?:\+\d+)+)"),
     ("datetime", r"[12]\d{3}(?P<dsep>[-/.])\d{1,2}(?P=dsep)\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"),
     ("date", r"(?P<month>[\dxX]{1,2})(?:[-~～至](?P<month_hi>\d{1,2}))?月(?:份|底|末|初|中旬|上旬|下旬)?"
              r"(?:[\dxX]{1,2}日)?|(?P<day>[\dxX]{1,2})日"),
+    ("ar_ord", r"(?<![\d.,])(?P<ar_ord_num>\d{1,2})[.、．](?![\d%])"),
+    ("frac", r"(?<![\d/])(?P<frac_num>\d++|[xX]++)/(?P<frac_den>\d++|[xX]++)(?![\d/])"),
+]
+WORD_SHAPES = [
+    ("stop", _alternation(_STOPS)),
     ("docnum", r"[〔\[［][12]\d{3}[〕\]］]\s*\d+\s*号"),
     ("revision", r"[(（][12]\d{3}年(?:修订|修正|修改|版)[)）]"),
     ("paren_ord", r"[(（]\s*(?P<paren_num>\d{1,2}|" + _CN_SMALL + r")\s*[)）]|[⑴-⒇①-⑳]"),
     ("rank", f"第(?P<rank_num>\\d+|[{CN_NUMERAL_CHARS}]+)(?P<rank_tail>位|名)?"
              f"(?P<rank_after>{_alternation(BOUND_AFTER)})?"),
     ("first", r"首位(?![\u4e00-\u9fff])"),
-    ("cn_ord", _CN_SMALL + "(?:是|、)"),
-    ("ar_ord", r"(?<![\d.,])(?P<ar_ord_num>\d{1,2})[.、．](?![\d%])"),
-    ("frac", r"(?<![\d/])(?P<frac_num>\d+|[xX]+)/(?P<frac_den>\d+|[xX]+)(?![\d/])"),
+    ("cn_ord", r"(?<![\u4e00-\u9fff])" + _CN_SMALL + "(?:是|、)"),  # not 统一是: inside a word
     ("cn_frac", f"(?P<cn_frac_den>[{CN_NUMERAL_CHARS}]+)分之(?P<cn_frac_num>[{CN_NUMERAL_CHARS}]+)"),
     ("bare", f"(?<=[超破逾近过约])(?P<bare_scale>万亿|亿|万)(?P<bare_unit>{_UNIT})?"),
-    ("num", f"(?P<lo>{_LO})(?P<lo_pct>[%％])?(?:\\s?[-~～—至]\\s?(?P<hi>{_LO}))?"
-            f"(?P<scale>{_SCALE})?(?P<between>{_alternation(BOUND_BETWEEN)})?(?P<scale2>{_SCALE})?"
-            f"(?P<unit>{_UNIT})?(?P<after>{_alternation(BOUND_AFTER)})?"),
 ]
-MASTER = re.compile(f"(?=[{_START}])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in BRANCHES) + ")")
+NUMBER_SHAPE = (
+    f"(?P<lo>{_LO})(?P<lo_pct>[%％])?(?:\\s?[-~～—至]\\s?(?P<hi>{_LO}))?"
+    f"(?P<scale>{_SCALE})?(?P<between>{_alternation(BOUND_BETWEEN)})?(?P<scale2>{_SCALE})?"
+    f"(?P<unit>{_UNIT})?(?P<after>{_alternation(BOUND_AFTER)})?"
+)
+
+
+def _shapes(shapes) -> str:
+    return "|".join(f"(?P<{name}>{pattern})" for name, pattern in shapes)
+
+
+MASTER = re.compile(
+    f"(?=[{_START}])(?:(?=[\\dxX])(?:{_shapes(DIGIT_SHAPES)})|(?![\\dxX])(?:{_shapes(WORD_SHAPES)})"
+    f"|(?P<num>{NUMBER_SHAPE}))"
+)
 
 _SCOPE = re.compile(
     f"(?P<verb0>{_alternation(CUES['rank_verbs'])})?(?P<scope>{_alternation(CUES['rank_scopes'])})"
@@ -280,10 +294,7 @@ def _paren_ordinal(m, text, floor):
 
 
 def _cn_ordinal(m, text, floor):
-    start = m.start()
-    if start and _is_cjk(text[start - 1]):  # 统一是: inside a word
-        return None
-    return start, m.end(), _cn_value(m.group()[:-1]), None, "none", "", "ordinal", "exact", False, None
+    return m.start(), m.end(), _cn_value(m.group()[:-1]), None, "none", "", "ordinal", "exact", False, None
 
 
 def _arabic_ordinal(m, text, floor):

@@ -73,10 +73,8 @@ class _Template:
     tokens: tuple[tuple[str, int, str], ...]   # (slot or "", indicator slot number, literal)
     slots: tuple[int, ...]             # indicator slot numbers in use
     eligible: dict[int, tuple[str, ...]]   # slot -> indicator codes that fit it (fixed templates: one each)
-    fixed: bool
     bounds: tuple[str, ...]
     bound: str
-    no_lag: bool
     period: str | None
     has_semicolon: bool
 
@@ -88,6 +86,7 @@ class _Prefix:
     period: str | None
 
 
+_NO_PREFIX = _Prefix("", None, None)
 _SLOT = re.compile(r"\{([A-Z]+)(\d)\}")
 _SCALE = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1)}
 _CN_DIGITS = "零一二三四五六七八九十"
@@ -123,9 +122,9 @@ def _load_template(raw: dict, kind: str, indicators: dict[str, _Indicator]) -> _
                              if set(raw.get(f"needs{n}", ())) <= ind.tags
                              and not ind.tags & set(raw.get("avoid", ()))
                              and not (raw.get("no_lag") and "lag" in ind.tags)) for n in slots}
-    return _Template(raw["name"], kind, tuple(tokens), slots, eligible, bool(fixed),
+    return _Template(raw["name"], kind, tuple(tokens), slots, eligible,
                      tuple(raw.get("bounds", ("exact", "at_least", "about"))), raw.get("bound", "exact"),
-                     raw.get("no_lag", False), raw.get("period"), ";" in text)
+                     raw.get("period"), ";" in text)
 
 
 def _load_rules() -> dict:
@@ -210,14 +209,13 @@ def _level_number(rng: random.Random, ind: _Indicator, bound: str) -> tuple[str,
 @dataclass(slots=True)
 class _Part:
     """What a sentence's figures are when the sentence itself says nothing about time or kind."""
-    report_year: int
     kind: str                 # actual | target
     heading_year: int | None  # a year named in the section heading
     period: str               # FY, or H1 in a half-year summary's achievements
     statistical_lag: bool     # an annual summary's achievements: R&D figures are about the year before
     allow_lag: bool           # whether R&D figures may appear at all (not in half-year achievements)
-    prefixes: list[_Prefix]
-    lag_prefixes: list[_Prefix]
+    prefixes: list[_Prefix]   # time words one of which starts each sentence ("" among them: none)
+    lag_prefixes: list[_Prefix]   # the same for sentences holding a lagged R&D figure, when statistical_lag
     allow_lists: bool = True  # templates with ";" (a prefix reaches only their first clause group)
     # A period other than the part's default was said earlier in the current paragraph. Whether it reaches the
     # next sentences is not settled by the guide, so from then on every sentence of the paragraph says its own.
@@ -469,15 +467,16 @@ def _annual(w: _Writer, with_plan: bool) -> None:
     rng, year = w.rng, w.year
     prefixes = RULES["prefixes"]
     w.line(_pick(rng, _DOC["titles"]["summary_and_plan" if with_plan else "annual_summary"]))
-    root = _Part(year, "actual", None, "FY", True, True, prefixes["annual"], prefixes["annual_lag"])
+    root = _Part("actual", None, "FY", statistical_lag=True, allow_lag=True, prefixes=prefixes["annual"],
+                 lag_prefixes=prefixes["annual_lag"])
     used: set[str] = set()
     w.add(w.fill(_pick(rng, _DOC["preamble"]["summary"])))
     _paragraph(w, root, used, _randint(rng, 1, 2), 0)
     heading_has_year = rng.random() < 0.25
     heading = _pick(rng, _DOC["summary_headings_with_year" if heading_has_year else "summary_headings"])
     w.line(f"一、{heading}")
-    achievements = _Part(year, "actual", year if heading_has_year else None, "FY", True, True,
-                         prefixes["annual"], prefixes["annual_lag"])
+    achievements = _Part("actual", year if heading_has_year else None, "FY", statistical_lag=True, allow_lag=True,
+                         prefixes=prefixes["annual"], lag_prefixes=prefixes["annual_lag"])
     # A summary without a plan part says more about the year, so that every kind of report is 8-12 KB.
     fillers = (9, 15) if with_plan else (15, 22)
     _subsections(w, achievements, used, _DOC["subsections"]["summary"], _randint(rng, 4, 6), (2, 4), fillers, 0.08)
@@ -488,7 +487,8 @@ def _annual(w: _Writer, with_plan: bool) -> None:
     if with_plan:
         number += 1
         _plan(w, _DOC["ordinals"][number - 1], _pick(rng, _DOC["plan_headings"]), _DOC["preamble"]["plan_intro"],
-              _Part(year, "target", year + 1, "FY", False, True, [_Prefix("", None, None)], []))
+              _Part("target", year + 1, "FY", statistical_lag=False, allow_lag=True, prefixes=[_NO_PREFIX],
+                    lag_prefixes=[]))
 
 
 def _plan(w: _Writer, number: str, heading: str, intro: list[str], part: _Part) -> None:
@@ -508,18 +508,18 @@ def _half_year(w: _Writer) -> None:
     rng, year = w.rng, w.year
     prefixes = RULES["prefixes"]
     w.line(_pick(rng, _DOC["titles"]["half_year_summary"]))
-    achievements = _Part(year, "actual", None, "H1", False, False, prefixes["half_year"], [])
+    achievements = _Part("actual", None, "H1", statistical_lag=False, allow_lag=False, prefixes=prefixes["half_year"],
+                         lag_prefixes=[])
     used: set[str] = set()
     w.add(w.fill(_pick(rng, _DOC["preamble"]["half_year"])))
     _paragraph(w, achievements, used, _randint(rng, 1, 2), 0)
     w.line(f"一、{_pick(rng, _DOC['half_year_headings'])}")
     _subsections(w, achievements, used, _DOC["subsections"]["summary"], _randint(rng, 4, 6), (2, 4), (9, 15), 0.1)
-    w.line(f"二、{_pick(rng, _DOC['problem_headings'])}")
-    w.line("".join(rng.sample(_DOC["subsections"]["problems"], _randint(rng, 2, 4))))
+    _problems(w, "二")
     # Plan targets of a half-year report say 全年 so that the 下半年 heading does not make them H2; a list
     # sentence could not carry 全年 into its later clause groups, so none is written.
-    plan_part = _Part(year, "target", None, "FY", False, True, prefixes["half_year_plan"], prefixes["half_year_plan"],
-                      allow_lists=False)
+    plan_part = _Part("target", None, "FY", statistical_lag=False, allow_lag=True, prefixes=prefixes["half_year_plan"],
+                      lag_prefixes=[], allow_lists=False)
     _plan(w, "三", _pick(rng, _DOC["half_year_plan_headings"]), _DOC["preamble"]["half_year_plan_intro"], plan_part)
 
 
@@ -528,11 +528,12 @@ def _work_points(w: _Writer) -> None:
     prefixes = RULES["prefixes"]
     w.line(_pick(rng, _DOC["titles"]["work_points"]))
     w.add(w.fill(_pick(rng, _DOC["preamble"]["work_points"])))
-    recalled = _Part(year, "actual", None, "FY", False, True, prefixes["previous_year"], prefixes["previous_year"])
+    recalled = _Part("actual", None, "FY", statistical_lag=False, allow_lag=True, prefixes=prefixes["previous_year"],
+                     lag_prefixes=[])
     _paragraph(w, recalled, set(), _randint(rng, 0, 2), 0)
     w.line(f"一、{_DOC['work_points_idea_heading']}")
     w.line(_pick(rng, _DOC["preamble"]["work_points_idea"]))
-    targets = _Part(year, "target", None, "FY", False, True, [_Prefix("", None, None)], [])
+    targets = _Part("target", None, "FY", statistical_lag=False, allow_lag=True, prefixes=[_NO_PREFIX], lag_prefixes=[])
     used: set[str] = set()
     w.line(f"二、{_DOC['work_points_target_heading']}")
     _paragraph(w, targets, used, _randint(rng, 3, 5), 0)

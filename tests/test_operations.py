@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -84,11 +83,14 @@ def test_kill_9_during_a_build_then_rerun_equals_a_clean_build(tmp_path):
     build = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "build", "--raw-dir", str(raw), "--warehouse", str(target),
          "--workers", "1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
-    time.sleep(3)
+    for line in build.stderr:  # kill it in the middle of extraction, after the first batch
+        if "extracted " in line:
+            break
     build.send_signal(signal.SIGKILL)
     build.wait()
+    assert build.returncode == -signal.SIGKILL
     _build(raw, target)
     _build(raw, clean, "--full")
     docs = "SELECT doc_id FROM documents ORDER BY doc_id"

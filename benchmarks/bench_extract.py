@@ -1,0 +1,105 @@
+"""Speed of the text -> facts path, single process, next to a bare regex scan of the same text.
+
+    uv run --frozen python benchmarks/bench_extract.py [--mb 50] [--seed 1]
+
+Builds at least --mb MB (UTF-8) of report text: synthetic reports from pipelines.synth, plus the seed reports
+when ../shared/seeds exists. Then, after a warm-up, times per document: the documents stage (normalise +
+build_documents), extract_document (segment + mentions + facts), and a bare `finditer` of number + unit over the
+same documents. Prints chars/s of each, facts/s, and the peak RSS of the process. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipelines.documents import build_documents  # noqa: E402
+from pipelines.extract import extract_document  # noqa: E402
+from pipelines.ingest import SourceText, normalise, read_raw_folder  # noqa: E402
+from pipelines.regions import Gazetteer  # noqa: E402
+from pipelines.synth import corpus_text  # noqa: E402
+
+SEEDS_DIR = REPO.parent / "shared" / "seeds"
+BARE_NUMBER_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:元|家|项|个|件|%)")
+WARM_UP_DOCS = 30
+
+
+def source_texts(megabytes: float, seed: int) -> list[SourceText]:
+    """The seed reports (when present), then synthetic reports until the text reaches `megabytes`."""
+    sources = read_raw_folder(SEEDS_DIR)[1] if SEEDS_DIR.is_dir() else []
+    size = sum(len(s.text.encode("utf-8")) for s in sources)
+    i = 0
+    while size < megabytes * 1_000_000:
+        text = corpus_text(seed, i)
+        name = f"synth_{i:05d}.txt"
+        sources.append(SourceText(name, (name,), "utf-8", "text/plain", text, text,
+                                  hashlib.sha256(text.encode("utf-8")).hexdigest()))
+        size += len(text.encode("utf-8"))
+        i += 1
+    return sources
+
+
+def _renormalised(source: SourceText) -> SourceText:
+    """The source as ingest leaves it, normalised again inside the timed documents stage."""
+    text = normalise(source.original_text)
+    return SourceText(source.source_file, source.source_files, source.encoding, source.media_type,
+                      source.original_text, text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def timed(label: str, seconds: float, chars: int, extra: str = "") -> None:
+    print(f"{label:<34} {seconds:8.2f} s  {chars / seconds / 1e6:8.3f} M chars/s  {extra}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50.0, help="megabytes of UTF-8 report text to build (50)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus (1)")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    sources = source_texts(args.mb, args.seed)
+    megabytes = sum(len(s.text.encode("utf-8")) for s in sources) / 1e6
+    print(f"corpus: {len(sources)} files, {megabytes:.1f} MB UTF-8 "
+          f"({'with' if SEEDS_DIR.is_dir() else 'without'} the seeds), built in {time.perf_counter() - start:.1f} s")
+
+    gazetteer = Gazetteer()
+    for source in sources[:WARM_UP_DOCS]:
+        for doc in build_documents(source, gazetteer):
+            extract_document(doc)
+
+    start = time.perf_counter()
+    documents = [doc for source in sources for doc in build_documents(_renormalised(source), gazetteer)]
+    documents_seconds = time.perf_counter() - start
+    chars = sum(len(doc.text) for doc in documents)
+
+    start = time.perf_counter()
+    n_facts = n_mentions = 0
+    for doc in documents:
+        _, _, mentions, facts = extract_document(doc)
+        n_mentions += len(mentions)
+        n_facts += len(facts)
+    extract_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    n_matches = sum(1 for doc in documents for _ in BARE_NUMBER_UNIT.finditer(doc.text))
+    regex_seconds = time.perf_counter() - start
+
+    print(f"{len(documents)} documents, {chars / 1e6:.1f} M chars\n")
+    timed("documents (normalise + build)", documents_seconds, chars)
+    timed("extract (segment+mentions+facts)", extract_seconds, chars,
+          f"{n_facts / extract_seconds:,.0f} facts/s ({n_facts:,} facts, {n_mentions:,} mentions)")
+    timed("bare regex number+unit finditer", regex_seconds, chars, f"{n_matches:,} matches")
+    print(f"\nextract is {extract_seconds / regex_seconds:,.0f}x the bare regex scan")
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
