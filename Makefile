@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 RUN := $(UV) run --frozen
 
-.PHONY: build test notebooks dev env clean
+.PHONY: build test notebooks fonts dev env clean
 
 env:  ## uv if missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -14,8 +14,16 @@ env:  ## uv if missing, then the locked environment
 build: env  ## the bundled sample corpus -> warehouse/zhibiao.duckdb
 	$(RUN) zhibiao build
 
-test: env  ## every test; the seed tests read ../shared
+test: env fonts  ## every test; the seed tests read ../shared
 	$(RUN) pytest -q
+
+fonts: env  ## a CJK font for chart export (vl-convert has none of its own); a no-op when one is installed
+	@$(RUN) python -m pipelines.charts >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-wqy-zenhei; }
+
+notebooks: env fonts  ## run the notebooks against the warehouse ($$ZHIBIAO_WAREHOUSE or warehouse/zhibiao.duckdb); HTML + PNG in notebooks/out/
+	$(RUN) python notebooks/run_all.py --write-ipynb
 
 dev: env  ## the Dagster UI on this code location
 	DAGSTER_HOME=$(CURDIR) $(RUN) dagster dev

@@ -33,10 +33,15 @@ NOT_VALUES = frozenset({"year", "date", "doc_number", "phone", "ordinal", "code"
 # R&D figures a year late, as the statistics come out then.
 _ANNUAL_REPORTS = frozenset({"annual_summary", "summary_and_plan", "other"})
 _PLANS = frozenset({"work_points"})
-_CLAUSE_PUNCT = re.compile(r"[,，;；。:：!！?？\n]")
-_GROUP_PUNCT = re.compile(r"[;；。!！?？\n]")
+_CLAUSE_MARKS = ",，;；。:：!！?？\n"  # a clause ends at these
+_GROUP_MARKS = ";；。!！?？\n"  # a clause group (the scope of a written year) ends at these
+_CLAUSE_PUNCT = re.compile(f"[{_CLAUSE_MARKS}]")
+_GROUP_PUNCT = re.compile(f"[{_GROUP_MARKS}]")
+# Greedy, so a match ends just after the last mark of the searched slice: a reverse search at C speed.
+_UP_TO_LAST_CLAUSE_MARK = re.compile(f"(?s:.*)[{_CLAUSE_MARKS}]")
+_UP_TO_LAST_GROUP_MARK = re.compile(f"(?s:.*)[{_GROUP_MARKS}]")
 _LIST_GLUE = frozenset("、和及与,， ")
-# A closed parenthetical aside or book title does not name the figure after it.
+# A parenthetical aside or book title does not name a figure after it.
 _ASIDE = re.compile(r"\([^()]*\)|（[^（）]*）|《[^《》]*》")
 _PERCENT_MEASURES = {"growth": "growth_pct", "share": "share_pct"}
 
@@ -156,6 +161,7 @@ _CUES, _VARIANTS, _CUE_RULES = _load_cues()
 _BASE_OF = {variant: base for base, words in _VARIANTS.items() for variant in words.values()}
 _PERIOD_PATTERNS = [(re.compile(p), fmt) for p, fmt in _CUE_RULES["period"]["patterns"].items()]
 _OUTSIDE_SCOPES = tuple(_CUE_RULES["scope"]["outside"])
+_OUTSIDE_SCOPE = re.compile("|".join(map(re.escape, _OUTSIDE_SCOPES)))
 _INSIDE_SCOPES = tuple(_CUE_RULES["scope"]["inside"])
 _RANK_FOLLOWERS = tuple(_CUE_RULES["scope"]["rank_followers"])
 _RIGHT_WINDOW = int(_CUE_RULES["attributive"]["right_window"])
@@ -163,27 +169,30 @@ _RIGHT_WINDOW = int(_CUE_RULES["attributive"]["right_window"])
 
 # ---- one scan per document ------------------------------------------------------------------------------------
 
-def _scan(automaton: ahocorasick.Automaton, text: str) -> tuple[list[int], list[_Hit]]:
-    """Leftmost-longest, non-overlapping hits, and their start offsets for bisecting."""
-    # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs for every hit of every document
+def _scan(automaton: ahocorasick.Automaton, text: str, lo: int, hi: int) -> tuple[list[int], list[_Hit]]:
+    """Leftmost-longest, non-overlapping hits in text[lo:hi], and their start offsets for bisecting."""
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs for every hit
     new = tuple.__new__
-    hits = [new(_Hit, (end - length + 1, end + 1, word, tags)) for end, (length, word, tags) in automaton.iter_long(text)]
+    hits = [new(_Hit, (end - length + 1, end + 1, word, tags))
+            for end, (length, word, tags) in automaton.iter_long(text, lo, hi)]
     return [h[0] for h in hits], hits
 
 
-def _after_last(positions: list[int], limit: int, floor: int) -> int:
-    """The offset just after the last position before `limit`, at least `floor`."""
-    i = bisect_left(positions, limit)
-    return max(floor, positions[i - 1] + 1) if i else floor
+def _after_last(marks: re.Pattern[str], text: str, floor: int, limit: int) -> int:
+    """The offset just after the last mark in text[floor:limit], else floor."""
+    found = marks.match(text, floor, limit)
+    return found.end() if found else floor
 
 
-def _first_from(positions: list[int], start: int, ceiling: int) -> int:
-    i = bisect_left(positions, start)
-    return min(ceiling, positions[i]) if i < len(positions) else ceiling
+def _first_from(marks: re.Pattern[str], text: str, start: int, ceiling: int) -> int:
+    """The offset of the first mark in text[start:ceiling], else ceiling."""
+    found = marks.search(text, start, ceiling)
+    return found.start() if found else ceiling
 
 
 class _DocScan:
-    """What is found once per document and looked up per figure."""
+    """What is found once per document (indicator phrases, cue words, clause marks, periods) and looked up per
+    figure by bisecting."""
 
     def __init__(self, doc: Document, sections: Sequence[Section], sentences: Sequence[Sentence],
                  mentions: Sequence[Mention]):
@@ -191,36 +200,42 @@ class _DocScan:
         self.text = text = doc.text
         self.sections = {s.section_id: s for s in sections}
         self.sentences = {s.sentence_id: s for s in sentences}
-        self.phrase_starts, self.phrases = _scan(_PHRASES, text)
-        self.cue_starts, self.cues = _scan(_CUES, text)
-        self.clause_marks = [m.start() for m in _CLAUSE_PUNCT.finditer(text)]
-        self.group_marks = [m.start() for m in _GROUP_PUNCT.finditer(text)]
-        self.years = [m for m in mentions if m.category == "year"]
-        self.year_starts = [m.start for m in self.years]
-        periods = [(h.start, value) for h, value in _tagged(self.cues, "period")]
+        self.phrase_starts, self.phrases = _scan(_PHRASES, text, 0, len(text))
+        self.cue_starts, self.cues = _scan(_CUES, text, 0, len(text))
+        periods = [(hit.start, period) for hit, period in _tagged(self.cues, "period")]
         periods += [(m.start(), fmt.format(**m.groupdict())) for pattern, fmt in _PERIOD_PATTERNS
                     for m in pattern.finditer(text)]
         periods.sort()
         self.period_starts = [start for start, _ in periods]
         self.periods = [period for _, period in periods]
-        region = doc.region or ""
-        self.inside_scopes = _INSIDE_SCOPES + ((region, region[:-1]) if len(region) > 2 else ((region,) if region else ()))
+        self.roles: dict[int, str] = {}
+        # where the parenthetical aside or book title holding each phrase closes (-1: none)
+        self.phrase_aside_ends = [-1] * len(self.phrases)
+        for aside in _ASIDE.finditer(text):
+            first, last = bisect_left(self.phrase_starts, aside.start()), bisect_left(self.phrase_starts, aside.end())
+            self.phrase_aside_ends[first:last] = [aside.end()] * (last - first)
+        self.years = [m for m in mentions if m.category == "year"]
+        self.year_starts = [m.start for m in self.years]
+        region = doc.region
+        # 芜湖市 and 芜湖 both speak of the region itself
+        own_names = () if not region else (region, region[:-1]) if len(region) > 2 else (region,)
+        self.inside_scopes = _INSIDE_SCOPES + own_names
+
+    def period_before(self, at: int) -> tuple[int, str] | None:
+        """(start, period) of the last period cue (1-10月, 截止9月份, 上半年 …) before `at` in its paragraph."""
+        i = bisect_left(self.period_starts, at)
+        if not i or self.text.rfind("\n", self.period_starts[i - 1], at) >= 0:
+            return None
+        return self.period_starts[i - 1], self.periods[i - 1]
 
     def phrases_in(self, lo: int, hi: int) -> list[_Hit]:
-        """Phrase hits wholly inside [lo, hi), outside parenthetical asides and book titles closed before hi."""
-        hits = [h for h in self.phrases[bisect_left(self.phrase_starts, lo):bisect_left(self.phrase_starts, hi)]
-                if h.end <= hi]
-        if hits:
-            for aside in _ASIDE.finditer(self.text, lo, hi):
-                hits = [h for h in hits if not aside.start() < h.start < aside.end()]
-        return hits
+        """Phrase hits wholly inside [lo, hi), but for those in a parenthetical aside or book title closed before hi."""
+        i, j = bisect_left(self.phrase_starts, lo), bisect_left(self.phrase_starts, hi)
+        ends = self.phrase_aside_ends
+        return [h for k, h in enumerate(self.phrases[i:j], i) if h.end <= hi and not 0 <= ends[k] <= hi]
 
     def cue_hits(self, lo: int, hi: int) -> list[_Hit]:
         return [h for h in self.cues[bisect_left(self.cue_starts, lo):bisect_left(self.cue_starts, hi)] if h.end <= hi]
-
-    def cues_in(self, lo: int, hi: int, kind: str) -> list[tuple[_Hit, str | None]]:
-        """(hit, value) of every cue of `kind` wholly inside [lo, hi), in text order."""
-        return _tagged(self.cue_hits(lo, hi), kind)
 
 
 def _tagged(hits: list[_Hit], kind: str) -> list[tuple[_Hit, str | None]]:
@@ -237,7 +252,14 @@ class _Figure:
     phrase_lo: int        # clause_lo, or after a phrase the previous figure took from its right
     group_lo: int         # after the previous ; or 。
     right_hi: int         # where the clause or the next number begins
+    group_cues: list[_Hit]   # the cue words in [group_lo, mention.start)
     clause_cues: list[_Hit]  # the cue words in [clause_lo, mention.start)
+
+    def cues(self, scan: _DocScan, lo: int, hi: int) -> list[_Hit]:
+        """The cue words in [lo, hi), from the figure's own lists where they hold them."""
+        if hi == self.mention.start and lo >= self.group_lo:
+            return self.clause_cues if lo == self.clause_lo else [h for h in self.group_cues if h.start >= lo]
+        return scan.cue_hits(lo, hi)
 
 
 @dataclass(slots=True)
@@ -254,8 +276,10 @@ class _Reading:
 @dataclass(slots=True)
 class _SentenceState:
     last: _Reading | None = None           # the sentence's previous fact, for growth/share/rank right after it
-    pending: list[tuple[str, str]] = field(default_factory=list)  # indicators a 分别 list still owes a figure
+    listed: list[tuple[str, str]] = field(default_factory=list)   # the indicators of the sentence's 分别 list
+    pending: list[tuple[str, str]] = field(default_factory=list)  # those still owed a figure
     pending_bound: str = "exact"
+    pending_from: int = 0                  # where the list's words (分别增长 …) begin, read for each of its figures
     consumed_until: int = 0                # a phrase read right of a count is not read again left of the next
 
 
@@ -275,21 +299,16 @@ def _base(indicator: str) -> str:
     return _BASE_OF.get(indicator, indicator)
 
 
-def _variants_in(scan: _DocScan, base: str, lo: int, hi: int) -> list[str]:
-    """The flows or stocks the variant cues in [lo, hi) name, in text order (高企新申报数 -> applications)."""
+def _variants_in(hits: list[_Hit], base: str) -> list[str]:
+    """The flows or stocks the variant cues among `hits` name, in text order (高企新申报数 -> applications)."""
     words = _VARIANTS.get(base)
     if not words:
         return []
-    return [words[hit.word] for hit, value in scan.cues_in(lo, hi, "variant") if value == base]
+    return [words[hit.word] for hit, value in _tagged(hits, "variant") if value == base]
 
 
-def _clause_variants(fig: _Figure, base: str) -> list[str]:
-    words = _VARIANTS.get(base)
-    return [words[hit.word] for hit, value in _tagged(fig.clause_cues, "variant") if value == base] if words else []
-
-
-def _with_variant(scan: _DocScan, indicator: str, lo: int, hi: int) -> str:
-    named = _variants_in(scan, _base(indicator), lo, hi)
+def _with_variant(scan: _DocScan, fig: _Figure, indicator: str, lo: int, hi: int) -> str:
+    named = _variants_in(fig.cues(scan, lo, hi), _base(indicator)) if _base(indicator) in _VARIANTS else None
     return named[-1] if named else indicator
 
 
@@ -326,22 +345,22 @@ def _reading(scan: _DocScan, fig: _Figure, indicator: str, phrase: str, measure_
     code = _CODES.get(indicator)
     if code is None:
         return None
-    cues = _tagged(fig.clause_cues if measure_lo == fig.clause_lo else scan.cue_hits(measure_lo, mention.start),
-                   "measure")
+    cues = _tagged(fig.cues(scan, measure_lo, mention.start), "measure")
     cue = cues[-1][1] if cues else None
     if cue == "net":
-        if _base(indicator) == indicator and indicator not in _VARIANTS:
+        if _base(indicator) not in _VARIANTS:
             return None  # 发明专利拥有量净增加440件: no code holds a net change of this stock
-        cue = None
+        cue = None  # 净增高新技术企业40家: the variant holds it, as a level
     measured = _measure(mention, cue, code.level_unit)
     if measured is None:
         return None
     measure, value, unit = measured
-    words = scan.text[fig.clause_lo:max(mention.end, reach)]
-    if code.requires and not inherited and not any(w in words for w in code.requires):
-        return None
-    if any(w in words for w in code.vetoes):
-        return None
+    if code.requires or code.vetoes:
+        words = scan.text[fig.clause_lo:max(mention.end, reach)]
+        if code.requires and not inherited and not any(w in words for w in code.requires):
+            return None
+        if any(w in words for w in code.vetoes):
+            return None
     if measure == "level":
         if unit != code.level_unit:
             return None
@@ -355,8 +374,12 @@ def _reading(scan: _DocScan, fig: _Figure, indicator: str, phrase: str, measure_
 def _outside_scope(scan: _DocScan, fig: _Figure) -> bool:
     """全省新认定11家…: the nearest scope word before the figure in its clause group is the province or nation."""
     text, lo, hi = scan.text, fig.group_lo, fig.mention.start
+    if not _OUTSIDE_SCOPE.search(text, lo, hi):
+        return False
     outside = max(_scope_position(text, w, lo, hi) for w in _OUTSIDE_SCOPES)
-    return outside >= 0 and outside > max(text.rfind(w, lo, hi) for w in scan.inside_scopes)
+    if outside < 0:
+        return False
+    return outside > max(text.rfind(w, lo, hi) for w in scan.inside_scopes)
 
 
 def _scope_position(text: str, word: str, lo: int, hi: int) -> int:
@@ -389,7 +412,7 @@ def _read(scan: _DocScan, fig: _Figure, state: _SentenceState) -> list[_Reading]
             continue
         if not indicator or _joined_with_other(in_clause, i, indicator, text):
             return []
-        reading = _reading(scan, fig, _with_variant(scan, indicator, fig.clause_lo, mention.start),
+        reading = _reading(scan, fig, _with_variant(scan, fig, indicator, fig.clause_lo, mention.start),
                            hit.word, hit.end, hit.end)
         return [reading] if reading else []
 
@@ -407,22 +430,27 @@ def _from_list(scan: _DocScan, fig: _Figure, state: _SentenceState, in_clause: l
     """分别突破2000家、3000家 (one phrase per figure, in order) and 各360家 (every phrase, one figure)."""
     mention = fig.mention
     marks = _tagged(fig.clause_cues, "list")
+    if not marks and not state.pending:
+        return None
     respectively = next((hit for hit, v in marks if v == "respectively"), None)
     each = next((hit for hit, v in marks if v == "each" and hit.end >= mention.start - 1), None)
     marker = respectively or each
     if marker is not None:
         named = [(ind, h.word) for h in in_clause if h.end <= marker.start and _names(ind := _resolve(h, None))]
+        if not named and respectively is not None and state.listed:
+            named = state.listed  # …分别为120件、80件,分别增长12%、9%: the list again, for its growth
         if len(named) >= 2:
+            state.listed = named
             owed = named if each is not None else named[:1]
             state.pending = [] if each is not None else named[1:]
-            state.pending_bound = mention.bound
+            state.pending_bound, state.pending_from = mention.bound, marker.end
             return [r for ind, word in owed
-                    if (r := _reading(scan, fig, _with_variant(scan, ind, fig.clause_lo, mention.start), word,
+                    if (r := _reading(scan, fig, _with_variant(scan, fig, ind, fig.clause_lo, mention.start), word,
                                       marker.end, marker.end))]
     if state.pending and not in_clause and all(ch in _LIST_GLUE for ch in scan.text[fig.clause_lo:mention.start]):
         indicator, word = state.pending.pop(0)
-        reading = _reading(scan, fig, _with_variant(scan, indicator, fig.group_lo, mention.start), word,
-                           fig.clause_lo, fig.clause_lo)
+        reading = _reading(scan, fig, _with_variant(scan, fig, indicator, fig.group_lo, mention.start), word,
+                           max(state.pending_from, fig.group_lo), fig.clause_lo)
         if reading is None:
             return []
         if mention.bound == "exact":
@@ -446,7 +474,7 @@ def _inherited(scan: _DocScan, fig: _Figure, last: _Reading) -> list[_Reading]:
     """同比增长7.04% / 占比88.93% / 全省第12位 right after a figure: that figure's indicator; 申报数、认定数、
     净增数均居全市第1: one reading per variant named."""
     mention = fig.mention
-    variants = _clause_variants(fig, _base(last.indicator))
+    variants = _variants_in(fig.clause_cues, _base(last.indicator))
     every = any(v == "all" for _, v in _tagged(fig.clause_cues, "list"))
     indicators = list(dict.fromkeys(variants)) if every and variants else [variants[-1] if variants else last.indicator]
     return [r for ind in indicators
@@ -468,7 +496,7 @@ def _right_phrase(scan: _DocScan, fig: _Figure) -> list[_Reading] | None:
         if not indicator:
             return None
         reach = min(hit.end + 4, fig.right_hi)  # 24家企业国家高新技术企业申报工作: the variant word may follow
-        reading = _reading(scan, fig, _with_variant(scan, indicator, fig.clause_lo, reach), hit.word,
+        reading = _reading(scan, fig, _with_variant(scan, fig, indicator, fig.clause_lo, reach), hit.word,
                            fig.clause_lo, reach)
         return [reading] if reading else []
     return None
@@ -489,11 +517,11 @@ def _continued(scan: _DocScan, fig: _Figure) -> list[_Reading]:
             continue
         if not indicator:
             return []
-        if not _tagged(fig.clause_cues, "continuation") and not _clause_variants(fig, _base(indicator)):
+        if not _tagged(fig.clause_cues, "continuation") and not _variants_in(fig.clause_cues, _base(indicator)):
             return []
         # 高新技术企业认定xx家,力争完成xx家: the nearest variant word since the phrase's clause
-        variants = _variants_in(scan, _base(indicator), _after_last(scan.clause_marks, hit.start, fig.group_lo),
-                                mention.start)
+        variants = _variants_in(fig.cues(scan, _after_last(_UP_TO_LAST_CLAUSE_MARK, scan.text, fig.group_lo, hit.start),
+                                         mention.start), _base(indicator))
         reading = _reading(scan, fig, variants[-1] if variants else indicator, hit.word, fig.clause_lo,
                            fig.clause_lo)
         return [reading] if reading else []
@@ -505,31 +533,33 @@ def _continued(scan: _DocScan, fig: _Figure) -> list[_Reading]:
 def _part_role(scan: _DocScan, section: Section | None) -> str:
     """The role of the report part holding the section: its outermost ancestor with a role. A sub-heading's own
     words (…行动计划 under 2019年工作完成情况) do not turn achievements into plans."""
-    role = "other"
-    while section is not None:
-        if section.role != "other":
-            role = section.role
-        section = scan.sections.get(section.parent_id) if section.parent_id is not None else None
+    if section is None:
+        return "other"
+    role = scan.roles.get(section.section_id)
+    if role is None:
+        role, outer = "other", section
+        while outer is not None:
+            if outer.role != "other":
+                role = outer.role
+            outer = scan.sections.get(outer.parent_id) if outer.parent_id is not None else None
+        scan.roles[section.section_id] = role
     return role
 
 
-def _kind(scan: _DocScan, role: str, lo: int, at: int) -> str:
-    cues = scan.cues_in(lo, at, "kind")
+def _kind(role: str, fig: _Figure) -> str:
+    cues = _tagged(fig.group_cues, "kind")
     if cues:
         return cues[-1][1]
-    return "target" if role == "plans" or scan.doc.doc_type in _PLANS else "actual"
+    return "target" if role == "plans" else "actual"
 
 
 def _period(scan: _DocScan, section: Section | None, sentence: Sentence, at: int) -> tuple[str, str]:
     """(period, where it was read): the nearest period cue before the figure in its sentence ("sentence"), else in
-    its paragraph, else the heading's ("heading"), else the document's default, H1 for a half-year summary."""
-    i = bisect_left(scan.period_starts, at)
-    if i:
-        start = scan.period_starts[i - 1]
-        if start >= sentence.start:
-            return scan.periods[i - 1], "sentence"
-        if scan.text.rfind("\n", start, sentence.start) < 0:
-            return scan.periods[i - 1], "paragraph"
+    its paragraph ("paragraph"), else the heading's ("heading"), else the document's default, H1 for a half-year
+    summary."""
+    found = scan.period_before(at)
+    if found is not None:
+        return found[1], ("sentence" if found[0] >= sentence.start else "paragraph")
     if section is not None and section.heading_period:
         return section.heading_period, "heading"
     return ("H1" if scan.doc.doc_type == "half_year_summary" else "FY"), "default"
@@ -540,10 +570,13 @@ def _year(scan: _DocScan, section: Section | None, role: str, indicator: str, ki
     """A year written in the clause group (or 上年/今年 nearer before the figure), else the R&D statistical lag,
     else the heading's year, else the year a plan section is for, else the report's year."""
     doc, at = scan.doc, fig.mention.start
-    group_hi = _first_from(scan.group_marks, fig.mention.end, fig.sentence.end)
-    written = scan.years[bisect_left(scan.year_starts, fig.group_lo):bisect_left(scan.year_starts, group_hi)]
-    left = [m for m in written if m.start < at]
-    relative = scan.cues_in(fig.group_lo, at, "year")
+    first = bisect_left(scan.year_starts, fig.group_lo)
+    written, left = [], []
+    if first < len(scan.year_starts) and scan.year_starts[first] < fig.sentence.end:
+        group_hi = _first_from(_GROUP_PUNCT, scan.text, fig.mention.end, fig.sentence.end)
+        written = scan.years[first:bisect_left(scan.year_starts, group_hi)]
+        left = [m for m in written if m.start < at]
+    relative = _tagged(fig.group_cues, "year")
     if relative and doc.report_year is not None and (not left or relative[-1][0].start > left[-1].start):
         if relative[-1][1] == "previous":
             return doc.report_year - 1, "relative"
@@ -576,6 +609,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
     skipped_sentence = None
     previous_end = 0
     starts = scan.phrase_starts
+    text = doc.text
     for index, mention in enumerate(mentions):
         if mention.sentence_id == skipped_sentence:
             continue
@@ -586,19 +620,20 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
                 continue
             state = _SentenceState()
             previous_end = sentence.start
-        clause_lo = max(_after_last(scan.clause_marks, mention.start, sentence.start), previous_end)
+        floor = previous_end
         previous_end = mention.end
         if mention.category in NOT_VALUES:
             continue
-        group_lo = _after_last(scan.group_marks, mention.start, sentence.start)
-        if state.last is None and bisect_left(scan.phrase_starts, group_lo) == bisect_left(
-                scan.phrase_starts, mention.end + _RIGHT_WINDOW):
+        group_lo = _after_last(_UP_TO_LAST_GROUP_MARK, text, sentence.start, mention.start)
+        if state.last is None and bisect_left(starts, group_lo) == bisect_left(starts, mention.end + _RIGHT_WINDOW):
             continue  # no phrase near and no fact before: most figures end here, cheaply
+        clause_lo = _after_last(_UP_TO_LAST_CLAUSE_MARK, text, max(group_lo, floor), mention.start)
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else sentence.end
+        group_cues = scan.cue_hits(group_lo, mention.start)
         fig = _Figure(
             mention, sentence, clause_lo, max(clause_lo, state.consumed_until), group_lo,
-            min(_first_from(scan.clause_marks, mention.end, sentence.end), max(next_start, mention.end)),
-            scan.cue_hits(clause_lo, mention.start),
+            min(_first_from(_CLAUSE_PUNCT, text, mention.end, sentence.end), max(next_start, mention.end)),
+            group_cues, [h for h in group_cues if h.start >= clause_lo],
         )
         readings = _read(scan, fig, state)
         if not readings:
@@ -611,7 +646,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         bound = readings[-1].bound or mention.bound
         section = scan.sections.get(sentence.section_id)
         role = _part_role(scan, section)
-        kind = _kind(scan, role, fig.group_lo, mention.start)
+        kind = _kind(role, fig)
         period, origin = _period(scan, section, sentence, mention.start)
         for reading in readings:
             year, year_source = _year(scan, section, role, reading.indicator, kind, fig)

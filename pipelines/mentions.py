@@ -114,10 +114,6 @@ def _alternation(words, traps: Sequence[str] = ()) -> str:
     return emit(trie, "")
 
 
-def _ends_with(words, repeat: str = "") -> str:
-    return f"(?:{_alternation(words)}){repeat}"
-
-
 _UNIT = _alternation(UNITS, CUES["unit_traps"])
 _SCALE = _alternation(SCALES)
 _NUMBER = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
@@ -168,16 +164,19 @@ def _shapes(shapes) -> str:
     return "|".join(f"(?P<{name}>{pattern})" for name, pattern in shapes)
 
 
+# Every digit shape has one of these characters right after its first digit run (or is a mobile number), so a
+# plain 36家 or 2023年 skips them all with one test.
+_DIGIT_SHAPE_AHEAD = r"(?=[\dxX]++[-/+月日.、．~～至]|1[3-9]\d{9}(?!\d))"
 MASTER = re.compile(
-    f"(?=[{_START}])(?:(?=[\\dxX])(?:{_shapes(DIGIT_SHAPES)})|(?![\\dxX])(?:{_shapes(WORD_SHAPES)})"
+    f"(?=[{_START}])(?:{_DIGIT_SHAPE_AHEAD}(?:{_shapes(DIGIT_SHAPES)})|(?![\\dxX])(?:{_shapes(WORD_SHAPES)})"
     f"|(?P<num>{NUMBER_SHAPE}))"
 )
 
 _SCOPE = re.compile(
     f"(?P<verb0>{_alternation(CUES['rank_verbs'])})?(?P<scope>{_alternation(CUES['rank_scopes'])})"
-    f"(?P<verb1>{_ends_with(CUES['rank_verbs'], '{1,2}')})?\\Z"
+    f"(?P<verb1>(?:{_alternation(CUES['rank_verbs'])}){{1,2}})?\\Z"
 )
-_RANK_CHANGE = re.compile(f"{_ends_with(CUES['rank_change_verbs'])}了?\\Z")
+_RANK_CHANGE = re.compile(f"(?:{_alternation(CUES['rank_change_verbs'])})了?\\Z")
 _PUNCT_CLASS = "[^" + re.escape(_PUNCT) + "]"
 _PERCENT_CUE = re.compile(f"(?:{_alternation(CUES['percent_cues'])}){_PUNCT_CLASS}*\\Z")
 _MONEY_CUE = re.compile(f"(?:{_alternation(CUES['money_cues'])}){_PUNCT_CLASS}*\\Z")
@@ -255,9 +254,9 @@ def _skip(m, text, floor):
     return None
 
 
-def _whole(category: str, unit: str = "none"):
+def _whole(category: str):
     def read(m, text, floor):
-        return m.start(), m.end(), None, None, unit, "", category, "exact", False, None
+        return m.start(), m.end(), None, None, "none", "", category, "exact", False, None
     return read
 
 
@@ -364,7 +363,8 @@ def _unitless(text: str, start: int, end: int, number: str, floor: int):
     """A number with no unit word: a code, a year, a share whose % sign was lost, or a plain quantity."""
     value, masked = _parse(number)
     before, after = text[start - 1:start], text[end:end + 1]
-    if (before and before in _OPEN_QUOTES and after and after in _CLOSE_QUOTES) or after.isascii() and after.isalpha():
+    quoted = before and before in _OPEN_QUOTES and after and after in _CLOSE_QUOTES  # “426”宣传周
+    if quoted or (after.isascii() and after.isalpha()):  # or 5G
         return start, end, None, None, "none", "", "code", "exact", False, None
     if value is not None and value.is_integer() and len(number) == 4 and int(value) in _BARE_YEARS:
         return start, end, value, None, "year", "", "year", "exact", False, None
@@ -373,11 +373,22 @@ def _unitless(text: str, start: int, end: int, number: str, floor: int):
         return None
     if _clause_has(_PERCENT_CUE, text, start, floor):
         return start, end, value, None, "percent", "", "percent", bound or "exact", masked, None
-    if masked:
+    if masked:  # a hidden number with neither unit nor share words says nothing
         return None
     return start, end, value, None, "none", "", "quantity", bound or "exact", False, None
 
 
+def _places(text: str, start: int) -> tuple[str, str, str | None]:
+    """(unit, category, rank_scope) of N位: a change of rank (排名上升4位), a rank (居全省5位) or N persons."""
+    if _RANK_CHANGE.search(text, max(0, start - 4), start):
+        return "rank_places", "quantity", None
+    scope = _scope(text, start)
+    if scope and (scope["verb0"] or scope["verb1"]):
+        return "rank", "rank", scope["scope"]
+    return "count", "quantity", None
+
+
+_CONTEXT_UNITS = frozenset(word for word, (unit, _, _) in UNITS.items() if unit == "years") | {"位"}
 _NUMBER_GROUPS = ("lo", "lo_pct", "hi", "scale", "between", "scale2", "unit", "after")
 
 
@@ -395,23 +406,20 @@ def _number(m, text, floor):
     value, masked = _parse(lo)
     if value is None and not masked:
         return None
-    high, masked_hi = _parse(hi) if hi else (None, False)
-    masked = masked or masked_hi
+    high = None
+    if hi:
+        high, masked_hi = _parse(hi)
+        masked = masked or masked_hi
     factor = SCALES[scale_word] if scale_word else 1.0
     rank_scope = None
     if unit_word:
         unit, unit_scale, category = UNITS[unit_word]
         factor *= unit_scale
-        if unit == "years" and not scale_word and _is_year(lo, value):
-            unit, category = "year", "year"
-            factor = 1.0
-        elif unit_word == "位":
-            if _RANK_CHANGE.search(text, max(0, start - 4), start):
-                unit = "rank_places"
-            else:
-                scope = _scope(text, start)
-                if scope and (scope["verb0"] or scope["verb1"]):  # 居全省5位
-                    unit, category, rank_scope = "rank", "rank", scope["scope"]
+        if unit_word in _CONTEXT_UNITS:  # 年 and 位 read by their context
+            if unit == "years" and not scale_word and _is_year(lo, value):
+                unit, category, factor = "year", "year", 1.0
+            elif unit_word == "位":
+                unit, category, rank_scope = _places(text, start)
     elif scale_word:
         category = "quantity"
         unit = "CNY" if _clause_has(_MONEY_CUE, text, start, floor) else "none"
@@ -456,15 +464,16 @@ def extract_mentions(doc_id: str, text: str, sentences: Sequence[Sentence]) -> l
     sentence_starts = [sentence.start for sentence in sentences]
     sentence_ids = [sentence.sentence_id for sentence in sentences]
     mentions: list[Mention] = []
+    append, readers = mentions.append, _READERS  # locals: this loop runs once per number of the corpus
     floor = 0  # end of the previous number: a clause's cue words are looked for after it
     for m in MASTER.finditer(text):
-        found = _READERS[m.lastgroup](m, text, floor)
+        found = readers[m.lastgroup](m, text, floor)
         floor = m.end()
         if found is None:
             continue
         start, end, value, value_max, unit, raw_unit, category, bound, masked, rank_scope = found
         index = bisect_right(sentence_starts, start) - 1
-        mentions.append(Mention(
+        append(Mention(
             doc_id, len(mentions), sentence_ids[index] if index >= 0 else -1, start, end, text[start:end],
             value, value_max, unit, raw_unit, category, bound, masked, rank_scope,
         ))

@@ -285,8 +285,10 @@ def _figure(w: _Writer, slot: str, ind: _Indicator, tpl: _Template, bound: str, 
         if slot == "G" and rng.random() < 0.05:
             number = _fmt(rng.uniform(1.1, 3.5), 1)
             return number + "倍", 0, 0, "growth_pct", float(Decimal(number) * 100), "percent", "exact", None
-        growth_bound = _pick(rng, ("exact", "at_least", "about")) if slot == "GB" else "exact"
-        number = _fmt(rng.uniform(3, 30), _pick(rng, (0, 1))) if slot == "GB" else _fmt(rng.uniform(0.5, 60), _pick(rng, (0, 1, 2)))
+        if slot == "GB":   # a target growth: a rounder figure, maybe with 以上/左右
+            growth_bound, number = _pick(rng, ("exact", "at_least", "about")), _fmt(rng.uniform(3, 30), _pick(rng, (0, 1)))
+        else:
+            growth_bound, number = "exact", _fmt(rng.uniform(0.5, 60), _pick(rng, (0, 1, 2)))
         suffix = _RAW["growth"]["target_suffix"].get(growth_bound, "")
         return number + "%" + suffix, 0, 0, "growth_pct", float(number), "percent", growth_bound, None
     if slot in ("C", "CU"):

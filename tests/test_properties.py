@@ -78,7 +78,8 @@ def _differences(report: synth.SyntheticReport) -> list[str]:
     return lines
 
 
-@settings(max_examples=50, deadline=None)
+# The same 50 seeds every run: a CI gate must not pass or fail by the luck of the draw.
+@settings(max_examples=50, deadline=None, derandomize=True)
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1))
 def test_pipeline_returns_exactly_the_generated_facts(seed):
     report = synth.random_report(random.Random(seed))

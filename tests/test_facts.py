@@ -1,0 +1,314 @@
+"""From mentions to facts: composed sentences for each reading rule, then spot checks on the seeds.
+
+The composed sentences run the real stages (segment, mentions, facts) through `extract_document`; their numbers
+are made up. The seed checks read ../shared/seeds through the `seeds_dir` fixture.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.documents import Document, build_documents
+from pipelines.evaluate import PredictedFact, read_gold, score
+from pipelines.extract import extract_document
+from pipelines.facts import Fact
+from pipelines.ingest import read_raw_folder
+from pipelines.regions import Gazetteer
+
+GOLD = Path(__file__).parent / "gold" / "seeds_gold.csv"
+
+
+def _document(text: str, doc_type: str = "summary_and_plan", report_year: int | None = 2023,
+              region: str | None = "芜湖市") -> Document:
+    return Document(
+        doc_id="composed", source_file="composed.txt", source_files=("composed.txt",), part=1, file_start=0,
+        file_end=len(text), text=text, title=None, issuer=None, published_date=None, index_number=None,
+        doc_type=doc_type, region=region, region_level="city", province="安徽省", report_year=report_year,
+        encoding="utf-8",
+    )
+
+
+def facts_of(text: str, **document) -> list[Fact]:
+    return extract_document(_document(text, **document))[3]
+
+
+def rows(facts: list[Fact]) -> list[tuple]:
+    return [(f.indicator, f.measure, f.value) for f in facts]
+
+
+def only(facts: list[Fact], indicator: str, measure: str = "level") -> Fact:
+    (fact,) = [f for f in facts if f.indicator == indicator and f.measure == measure]
+    return fact
+
+
+# ---- which indicator ----------------------------------------------------------------------------------------
+
+def test_several_figures_in_one_sentence_each_go_to_their_own_indicator():
+    facts = facts_of("一、工作成效\n今年推荐申报高新技术企业87家,备案科技型中小企业240家。")
+    assert rows(facts) == [("high_tech_enterprise_applications", "level", 87), ("tech_smes", "level", 240)]
+
+
+def test_respectively_list_maps_figures_in_order_and_shares_the_bound():
+    facts = facts_of("一、工作成效\n全市高新技术企业和科技型中小企业分别突破1500家、2600家。")
+    assert rows(facts) == [("high_tech_enterprises", "level", 1500), ("tech_smes", "level", 2600)]
+    assert [f.bound for f in facts] == ["at_least", "at_least"]
+
+
+def test_each_gives_one_figure_to_every_indicator_listed():
+    facts = facts_of("二、下一步工作计划\n力争新增高新技术企业、科技型中小企业各200家。")
+    assert rows(facts) == [("high_tech_enterprises_new", "level", 200), ("tech_smes", "level", 200)]
+    assert facts[0].span_start == facts[1].span_start
+
+
+def test_one_figure_for_two_indicators_together_is_neither_s():
+    assert facts_of("一、工作成效\n全年新认定高新技术企业、科技型中小企业60家以上。") == []
+
+
+def test_level_then_growth_of_the_same_indicator():
+    facts = facts_of("一、工作成效\n2022年财政科技支出达45.3亿元,同比增长6.12%。")
+    assert rows(facts) == [("fiscal_st_expenditure", "level", 4.53e9), ("fiscal_st_expenditure", "growth_pct", 6.12)]
+    assert [(f.unit, f.year, f.year_source) for f in facts] == [
+        ("CNY", 2022, "explicit"), ("percent", 2022, "explicit"),
+    ]
+
+
+def test_share_goes_to_the_indicator_of_the_figure_before_it():
+    facts = facts_of("一、工作成效\n完成吸纳技术合同交易额30.2亿元,其中企业吸纳技术交易额27.18亿元,占比90%。")
+    assert rows(facts) == [
+        ("tech_contract_absorbed", "level", 3.02e9),
+        ("tech_contract_absorbed_by_enterprises", "level", 2.718e9),
+        ("tech_contract_absorbed_by_enterprises", "share_pct", 90),
+    ]
+
+
+def test_share_of_gdp_names_rd_intensity_and_its_change_is_in_points():
+    facts = facts_of("一、主要成效\n全社会研发经费投入达120.5亿元,占GDP比重达2.91%,较上年提升0.15个百分点。")
+    assert rows(facts) == [
+        ("rd_expenditure", "level", 1.205e10), ("rd_intensity", "level", 2.91), ("rd_intensity", "change_pp", 0.15),
+    ]
+    change = only(facts, "rd_intensity", "change_pp")
+    assert change.unit == "pp"
+
+
+def test_rd_words_before_the_share_of_gdp_in_one_phrase():
+    facts = facts_of("一、主要成效\n全区研发投入占gdp比重2.1,位居全市前列。")
+    assert rows(facts) == [("rd_intensity", "level", 2.1)]
+
+
+def test_company_rd_over_gdp_is_not_the_region_s_intensity():
+    assert facts_of("一、主要成效\n企业研发投入占gdp比重达1.8。") == []
+
+
+def test_rank_takes_the_indicator_before_it_and_keeps_its_scope_out_of_the_value():
+    facts = facts_of("一、主要成效\n每万人发明专利拥有量15.2件,居全省第8位。")
+    assert rows(facts) == [("invention_patents_per_10k", "level", 15.2), ("invention_patents_per_10k", "rank", 8)]
+    assert only(facts, "invention_patents_per_10k", "rank").unit == "rank"
+
+
+def test_multiple_is_growth_in_percent():
+    facts = facts_of("一、主要成效\n高新技术产业增加值增长1.5倍。")
+    assert rows(facts) == [("high_tech_industry_value_added", "growth_pct", 150)]
+
+
+def test_masked_figure_is_a_fact_without_value():
+    facts = facts_of("一、主要成效\n目前全县高新技术企业达xx家。", region=None, report_year=None)
+    assert rows(facts) == [("high_tech_enterprises", "level", None)]
+    assert facts[0].region is None and facts[0].year is None
+
+
+def test_figure_of_something_else_stays_a_mention_only():
+    assert facts_of("一、主要成效\n培训企业科技负责人240人,举办对接活动12场。") == []
+
+
+def test_gap_to_another_figure_is_no_change_of_the_indicator():
+    facts = facts_of("一、主要成效\n高新技术产业增加值增速9.2%,高于规上工业增加值增速2.6个百分点。")
+    assert rows(facts) == [("high_tech_industry_value_added", "growth_pct", 9.2)]
+
+
+def test_stock_and_flows_of_high_tech_enterprises():
+    facts = facts_of("一、主要成效\n全年新认定高新技术企业67家,全市高企总数达310家,较上年净增31家。")
+    assert rows(facts) == [
+        ("high_tech_enterprises_new", "level", 67), ("high_tech_enterprises", "level", 310),
+        ("high_tech_enterprises_net_increase", "level", 31),
+    ]
+
+
+def test_net_change_of_a_stock_without_a_code_is_no_fact():
+    facts = facts_of("一、主要成效\n有效发明专利拥有量净增加120件,总数达到980件。")
+    assert rows(facts) == [("invention_patents_owned", "level", 980)]
+
+
+def test_count_before_the_noun_it_counts():
+    facts = facts_of("一、主要成效\n新获批7个省级以上科技企业孵化器,组建5个专题调研组。")
+    assert rows(facts) == [("incubators", "level", 7)]
+
+
+def test_book_titles_do_not_name_the_figure_after_them():
+    assert facts_of("一、主要成效\n出台《科技计划项目管理办法》等6个文件。") == []
+
+
+def test_province_wide_count_is_not_the_region_s():
+    facts = facts_of("一、主要成效\n全省首批布局12家新型研发机构中芜湖市占5家。")
+    assert rows(facts) == [("new_rd_institutions", "level", 5)]
+
+
+# ---- kind, period, year -------------------------------------------------------------------------------------
+
+def test_target_and_forecast_cues():
+    facts = facts_of("一、主要成效\n力争技术合同成交额突破80亿元。预计全年技术合同成交额达到65亿元。")
+    assert [(f.value, f.kind, f.bound) for f in facts] == [(8e9, "target", "at_least"), (6.5e9, "forecast", "exact")]
+
+
+def test_plan_section_figures_are_targets_for_the_next_year():
+    facts = facts_of("一、2023年工作总结\n全年新增高新技术企业120家。\n三、下一步工作打算\n新增科技型中小企业300家。")
+    assert [(f.indicator, f.kind, f.year, f.year_source) for f in facts] == [
+        ("high_tech_enterprises_new", "actual", 2023, "explicit"), ("tech_smes", "target", 2024, "report"),
+    ]
+
+
+def test_plan_heading_year_wins():
+    facts = facts_of("二、2025年工作思路\n净增高新技术企业40家以上。")
+    assert [(f.indicator, f.kind, f.year, f.year_source) for f in facts] == [
+        ("high_tech_enterprises_net_increase", "target", 2025, "explicit"),
+    ]
+
+
+def test_work_points_are_targets_of_their_own_year():
+    facts = facts_of("二、主要目标\n全社会研发经费年增长12%左右。", doc_type="work_points", report_year=2022)
+    assert [(f.indicator, f.measure, f.value, f.kind, f.year, f.bound) for f in facts] == [
+        ("rd_expenditure", "growth_pct", 12, "target", 2022, "about"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("上半年,完成技术合同交易额20.5亿元。", "H1"),
+        ("至5月底,完成技术合同交易额20.5亿元。", "M1-5"),
+        ("1-10月,全市发明专利授权1200件。", "M1-10"),
+        ("截止9月份,实现高新技术产值52.3亿元。", "M1-9"),
+        ("全年完成技术合同交易额20.5亿元。", "FY"),
+        ("完成技术合同交易额20.5亿元。", "FY"),
+    ],
+)
+def test_period_cues(sentence, period):
+    (fact,) = facts_of("一、主要成效\n" + sentence)
+    assert fact.period == period
+
+
+def test_half_year_summary_defaults_to_h1_and_takes_the_period_stated_elsewhere():
+    text = ("上半年,科技工作成效良好。完成吸纳技术合同交易额40.2亿元。\n一、重点工作\n推荐申报高新技术企业60家。"
+            "至5月底,我市完成吸纳技术合同交易额40.2亿元。")
+    facts = facts_of(text, doc_type="half_year_summary")
+    assert [(f.indicator, f.period) for f in facts] == [
+        ("tech_contract_absorbed", "M1-5"), ("high_tech_enterprise_applications", "H1"),
+        ("tech_contract_absorbed", "M1-5"),
+    ]
+
+
+def test_written_year_scopes_its_clause_group_only():
+    facts = facts_of("一、主要成效\n2021年底全市有高新技术企业400家,占全省的2.1%;今年新增科技型中小企业500家。")
+    assert [(f.indicator, f.measure, f.year, f.year_source, f.period) for f in facts] == [
+        ("high_tech_enterprises", "level", 2021, "explicit", "FY"),
+        ("high_tech_enterprises", "share_pct", 2021, "explicit", "FY"),
+        ("tech_smes", "level", 2023, "report", "FY"),
+    ]
+
+
+def test_relative_year_but_not_a_comparison_base():
+    facts = facts_of("一、主要成效\n去年全市新认定高新技术企业85家。科技型中小企业达900家,较上年增长20%。")
+    assert [(f.indicator, f.measure, f.year, f.year_source) for f in facts] == [
+        ("high_tech_enterprises_new", "level", 2022, "relative"),
+        ("tech_smes", "level", 2023, "report"),
+        ("tech_smes", "growth_pct", 2023, "report"),
+    ]
+
+
+def test_rd_figures_of_an_annual_summary_lag_a_year_unless_a_year_is_written():
+    lagging = facts_of("一、主要成效\n全社会研发经费投入达98.6亿元。")
+    written = facts_of("一、主要成效\n2021年,全社会研发经费投入达98.6亿元。")
+    assert [(f.year, f.year_source) for f in lagging] == [(2022, "statistical_lag")]
+    assert [(f.year, f.year_source) for f in written] == [(2021, "explicit")]
+
+
+def test_fact_points_at_its_figure_and_sentence():
+    text = "一、主要成效\n2023年财政科技支出达45.3亿元,同比增长6.12%。"
+    fact = facts_of(text)[0]
+    assert text[fact.span_start:fact.span_end] == "45.3亿元"
+    assert fact.evidence == "2023年财政科技支出达45.3亿元,同比增长6.12%。"
+    assert (fact.region, fact.source_file, fact.part, fact.indicator_phrase) == ("芜湖市", "composed.txt", 1, "财政科技支出")
+
+
+# ---- the seeds ----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_facts(seeds_dir: Path) -> list[tuple[Document, Fact]]:
+    _, sources, _ = read_raw_folder(seeds_dir)
+    gazetteer = Gazetteer()
+    return [(doc, fact) for source in sources for doc in build_documents(source, gazetteer)
+            for fact in extract_document(doc)[3]]
+
+
+def _seed(seed_facts, prefix: str, indicator: str, measure: str = "level") -> list[Fact]:
+    return [f for doc, f in seed_facts if doc.source_file.startswith(prefix) and f.indicator == indicator
+            and f.measure == measure]
+
+
+def test_huaibei_absorbed_turnover_is_january_to_may_both_times(seed_facts):
+    facts = _seed(seed_facts, "000", "tech_contract_absorbed")
+    assert [(f.value, f.unit, f.period, f.year, f.kind) for f in facts] == [
+        (5.061e9, "CNY", "M1-5", 2023, "actual"),
+    ] * 2
+
+
+def test_huaibei_enterprise_absorbed_turnover_and_its_share(seed_facts):
+    assert [f.value for f in _seed(seed_facts, "000", "tech_contract_absorbed_by_enterprises")] == [4.501e9]
+    assert [f.value for f in _seed(seed_facts, "000", "tech_contract_absorbed_by_enterprises", "share_pct")] == [88.93]
+
+
+def test_wuhu_fiscal_spending_and_its_growth(seed_facts):
+    assert [f.value for f in _seed(seed_facts, "004", "fiscal_st_expenditure")] == [7.82e9]
+    assert [f.value for f in _seed(seed_facts, "004", "fiscal_st_expenditure", "growth_pct")] == [7.04]
+
+
+def test_wuhu_rd_intensity_and_its_change_are_about_2022(seed_facts):
+    levels = _seed(seed_facts, "004", "rd_intensity")
+    (change,) = _seed(seed_facts, "004", "rd_intensity", "change_pp")
+    assert {(f.value, f.year, f.year_source) for f in levels} == {(3.76, 2022, "statistical_lag")}
+    assert (change.value, change.unit, change.year, change.year_source) == (0.28, "pp", 2022, "statistical_lag")
+
+
+def test_lianyungang_2022_targets(seed_facts):
+    turnover = [f for f in _seed(seed_facts, "003", "tech_contract_turnover") if f.year == 2022]
+    intensity = [f for f in _seed(seed_facts, "003", "rd_intensity") if f.year == 2022]
+    assert [(f.value, f.kind, f.bound) for f in turnover] == [(7e9, "target", "at_least")]
+    assert [(f.value, f.kind) for f in intensity] == [(2.25, "target")]
+
+
+def test_masked_figures_of_the_compilation_have_no_value(seed_facts):
+    masked = [f for doc, f in seed_facts if doc.source_file.startswith("001") and f.value is None]
+    assert {"high_tech_enterprises", "rd_intensity", "sci_tech_loans"} <= {f.indicator for f in masked}
+
+
+def test_points_are_never_stored_as_percent(seed_facts):
+    assert not [f for _, f in seed_facts if f.value == 0.28 and f.unit == "percent"]
+    assert all(f.unit == "pp" for _, f in seed_facts if f.measure == "change_pp")
+
+
+def test_every_fact_span_is_its_mention(seed_facts):
+    assert all(doc.text[f.span_start:f.span_end] and f.span_start < f.span_end for doc, f in seed_facts)
+    assert all(doc.text[f.span_start:f.span_end] in f.evidence for doc, f in seed_facts)
+
+
+def test_seed_facts_match_the_gold_with_f1_of_at_least_0_90(seed_facts):
+    predicted = [
+        PredictedFact(doc.source_file, doc.file_start + f.span_start, f.indicator, f.measure, f.value, f.year,
+                      f.period, f.kind, f.bound)
+        for doc, f in seed_facts
+    ]
+    report = score(read_gold(GOLD), predicted)
+    assert report.overall.f1 >= 0.90
+    assert report.attribute_accuracy["kind"] >= 0.95
+    assert report.attribute_accuracy["year"] >= 0.90

@@ -1,0 +1,80 @@
+"""The analyst notebooks run end to end against real warehouses, and their charts render Chinese text."""
+
+from __future__ import annotations
+
+import base64
+import re
+import sys
+from pathlib import Path
+
+import altair as alt
+import duckdb
+import jupytext
+import polars as pl
+import pytest
+import vl_convert
+
+from pipelines import charts
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+sys.path.insert(0, str(NOTEBOOKS_DIR))
+import run_all  # noqa: E402  (the runner lives beside the notebooks, not in the package)
+
+NOTEBOOK_NAMES = ["01_overview", "02_tech_contracts", "03_growth_and_targets", "04_trace_a_figure"]
+
+
+def _svg_texts(html: Path) -> str:
+    """The charts of an HTML copy (base64 SVG images) as text."""
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html.read_text(encoding="utf-8"))
+    return "".join(base64.b64decode(image).decode("utf-8") for image in images)
+
+
+def _problems(notebook) -> list[str]:
+    """Error outputs and anything written to stderr (warnings included) by any cell."""
+    return [
+        output.get("ename") or output.get("text", "")
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if output.output_type == "error" or (output.output_type == "stream" and output.name == "stderr")
+    ]
+
+
+@pytest.mark.parametrize("warehouse_fixture", ["seeds_warehouse", "sample_warehouse"])
+def test_every_notebook_runs_cleanly_and_saves_its_chart(warehouse_fixture, request, tmp_path):
+    warehouse = request.getfixturevalue(warehouse_fixture)
+    results = run_all.run_all(warehouse, tmp_path)
+
+    assert [html.stem for html, _ in results] == NOTEBOOK_NAMES
+    for html, notebook in results:
+        assert _problems(notebook) == [], html.name
+        text = html.read_text(encoding="utf-8")
+        assert 'data-mime-type="application/vnd.jupyter.stderr"' not in text
+        assert "image/svg+xml" in text, f"{html.name} shows no chart"
+        assert (tmp_path / f"{html.stem}.png").stat().st_size > 10_000
+    overview_charts = _svg_texts(tmp_path / "01_overview.html")
+    with duckdb.connect(warehouse, read_only=True) as con:
+        regions = [row[0] for row in con.execute("SELECT DISTINCT region FROM documents WHERE region IS NOT NULL").fetchall()]
+    assert regions and all(region in overview_charts for region in regions)
+    trace = (tmp_path / "04_trace_a_figure.html").read_text(encoding="utf-8")
+    assert "<mark>" in trace
+
+
+def test_paired_ipynb_matches_its_py_source():
+    for name in NOTEBOOK_NAMES:
+        source = jupytext.read(NOTEBOOKS_DIR / f"{name}.py")
+        paired = jupytext.read(NOTEBOOKS_DIR / f"{name}.ipynb")
+        assert [c.source for c in paired.cells] == [c.source for c in source.cells], (
+            f"{name}.ipynb is stale: run `make notebooks`"
+        )
+
+
+def _png_of(text: str) -> bytes:
+    chart = alt.Chart(pl.DataFrame({"label": [text]})).mark_text(fontSize=40).encode(text="label:N")
+    return vl_convert.vegalite_to_png(chart.to_dict(), scale=1)
+
+
+def test_exported_charts_draw_chinese_glyphs_not_boxes():
+    assert charts.find_cjk_font() is not None, "no CJK font: run `make fonts`"
+    charts.setup_notebook()
+    # Missing glyphs are all drawn as the same box, so two different names would give identical images.
+    assert _png_of("芜湖市") != _png_of("淮北市")
