@@ -105,7 +105,7 @@ def read_previous(warehouse: Path, doc_ids: Iterable[str], extractor_version: st
         previous = {}
         for table in DOCUMENT_TABLES:
             columns = ", ".join(f't."{c}"' for c in SCHEMAS[table])
-            previous[table] = con.execute(
+            previous[table] = con.sql(
                 f"SELECT {columns} FROM {table} t SEMI JOIN wanted_docs w USING (doc_id)"
             ).pl().cast(SCHEMAS[table], strict=False)
         return previous

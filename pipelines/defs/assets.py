@@ -2,6 +2,7 @@
 
 
 
+import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
@@ -9,7 +10,7 @@ from typing import NamedTuple
 import dagster as dg
 import polars as pl
 
-from pipelines import derive, ingest, warehouse
+from pipelines import derive, ingest, quality, warehouse
 from pipelines.documents import Document, build_documents
 from pipelines.extract import extract_document, extractor_version
 from pipelines.regions import Gazetteer
@@ -20,6 +21,9 @@ class Ingested(NamedTuple):
     sources: list[ingest.SourceText]
     rejected: list[ingest.RejectedFile]
 
+
+REFERENCE_GDP_SCHEMA = {"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64, "gdp_cny": pl.Float64,
+                        "source_kind": pl.String, "source_url": pl.String}
 
 # Below this many new documents one process is faster than starting a pool.
 PARALLEL_MIN_DOCS = 200
@@ -73,7 +77,7 @@ def derived(
     settings: BuildSettings, extraction: dict[str, pl.DataFrame], documents: list[Document]
 ) -> dict[str, pl.DataFrame]:
     """Resolved facts, their sources, and derived metrics (shares, growth, implied levels, attainment)."""
-    gdp = derive.load_reference_gdp(settings.reference_gdp) if settings.reference_gdp else None
+    gdp = reference_gdp_frame(settings)
     return derive.derive(
         warehouse.with_fact_ids(extraction["facts"]), warehouse.rows_to_frame("documents", documents), gdp
     )
@@ -99,6 +103,7 @@ def warehouse_file(
         "mentions": extraction["mentions"],
         "facts": warehouse.with_fact_ids(extraction["facts"]),
         **derived,
+        "reference_gdp": reference_gdp_frame(settings),
         "build_info": pl.DataFrame(
             {"key": ["extractor_version", "raw_dir"], "value": [extractor_version(), str(settings.raw_path)]}
         ),
@@ -107,6 +112,8 @@ def warehouse_file(
     def fill(con):
         warehouse.create_tables(con, tables)
         derive.apply_views(con)
+        # The checks run on the finished tables before publishing, so the file carries its own verdicts.
+        warehouse.create_tables(con, {"check_results": check_results_frame(quality.run_checks(con))})
         derive.apply_comments(con)
 
     with warehouse.single_writer(settings.warehouse_path):
@@ -114,6 +121,28 @@ def warehouse_file(
     context.log.info(f"published {settings.warehouse_path}")
     return dg.MaterializeResult(
         metadata={"path": str(settings.warehouse_path), **{t: f.height for t, f in tables.items()}}
+    )
+
+
+def reference_gdp_frame(settings: BuildSettings) -> pl.DataFrame:
+    """The user's GDP file as loaded, or an empty table of the same shape."""
+    if settings.reference_gdp:
+        return derive.load_reference_gdp(settings.reference_gdp)
+    return pl.DataFrame(schema=REFERENCE_GDP_SCHEMA)
+
+
+def check_results_frame(results: list[quality.CheckResult]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "name": [r.name for r in results],
+            "passed": [r.passed for r in results],
+            "severity": [r.severity for r in results],
+            "description": [r.description for r in results],
+            "failing_rows": [r.failing_rows for r in results],
+            "sample": [json.dumps(r.sample, ensure_ascii=False, default=str) for r in results],
+        },
+        schema={"name": pl.String, "passed": pl.Boolean, "severity": pl.String, "description": pl.String,
+                "failing_rows": pl.Int64, "sample": pl.String},
     )
 
 
