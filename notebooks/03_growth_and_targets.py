@@ -42,7 +42,7 @@ with duckdb.connect(WAREHOUSE, read_only=True) as con:
     growth = con.sql("""
         WITH stated AS (
             SELECT region, indicator, year, period, value FROM facts_resolved
-            WHERE measure = 'growth_pct' AND kind = 'actual'
+            WHERE measure = 'growth_pct' AND kind = 'actual' AND unambiguous
         ), computed AS (
             SELECT region, indicator, year, period, value FROM derived_metrics WHERE metric = 'yoy_growth_pct'
         )

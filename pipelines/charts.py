@@ -15,7 +15,7 @@ import altair as alt
 import polars as pl
 import vl_convert
 
-from pipelines.sql import CORE_INDICATORS
+from pipelines.sql import INDICATOR_CODES
 
 # (family name, font file) in order of preference; the files are what Debian/Ubuntu's packages install
 # (fonts-wqy-zenhei, fonts-noto-cjk), the folders are where Linux and macOS keep fonts.
@@ -128,12 +128,12 @@ def table(frame: pl.DataFrame, empty: str):
     return Note(empty) if frame.is_empty() else frame
 
 
-INDICATOR_LABELS = {row["code"]: f"{row['name_zh']} {row['code']}" for row in CORE_INDICATORS}
+INDICATOR_LABELS = {row["code"]: f"{row['name_zh']} {row['code']}" for row in INDICATOR_CODES}
 
 
 def indicator_label(column: str = "indicator") -> pl.Expr:
-    """`indicator_label`: the Chinese name and code of a core indicator ("技术合同成交额 tech_contract_turnover"), the
-    bare code of any other, as a polars expression over `column`."""
+    """`indicator_label`: the Chinese name and code of an indicator ("技术合同成交额 tech_contract_turnover"), the
+    bare code of one missing from rules/facts_codes.csv (`gdp`), as a polars expression over `column`."""
     return (
         pl.col(column)
         .replace_strict(INDICATOR_LABELS, default=pl.col(column), return_dtype=pl.String)

@@ -14,6 +14,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines import warehouse
 from pipelines.defs.resources import DEFAULT_WAREHOUSE, SAMPLE_CORPUS, BuildSettings
 
 
@@ -59,13 +60,18 @@ def run_build(args: argparse.Namespace) -> int:
     )
     started = time.perf_counter()
     print(f"zhibiao: building {args.warehouse} from {args.raw_dir}", file=sys.stderr)
-    result = dg.materialize(
-        [*ASSETS, *warehouse_checks],
-        instance=dg.DagsterInstance.ephemeral(),
-        resources={"settings": settings, "io_manager": dg.mem_io_manager},
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        raise_on_error=False,
-    )
+    try:
+        with warehouse.single_writer(Path(settings.warehouse)):
+            result = dg.materialize(
+                [*ASSETS, *warehouse_checks],
+                instance=dg.DagsterInstance.ephemeral(),
+                resources={"settings": settings, "io_manager": dg.mem_io_manager},
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                raise_on_error=False,
+            )
+    except (OSError, RuntimeError) as error:
+        print(f"zhibiao: build failed, the previous warehouse is untouched: {error}", file=sys.stderr)
+        return 1
     if not result.success:
         failure = next((e for e in result.all_events if e.is_step_failure), None)
         reason = failure.step_failure_data.error.message.strip() if failure else "see the log above"
@@ -80,7 +86,7 @@ def summary(path: Path, checks: list, seconds: float) -> str:
     """What a build did, read back from the published file."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        count = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        count = lambda sql: con.execute(sql).fetchall()[0][0]  # noqa: E731
         duplicates = count("SELECT count(*) FROM raw_files WHERE status = 'duplicate'")
         lines = [
             f"files read      {count('SELECT count(*) FROM raw_files')}  (duplicates {duplicates})",

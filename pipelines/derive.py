@@ -1,6 +1,7 @@
 """Reconcile figures stated more than once, and compute the metrics that follow from them.
 
-facts ─► facts_resolved (one row per region, indicator, measure, year, period, kind) and fact_sources (its statements)
+facts ─► facts_resolved (one row per region, indicator, measure, year, period, kind of an aggregate code; one row per
+         distinct value of such a key of a broad code) and fact_sources (its statements)
       ─► derived_metrics (ratios, GDP shares, year-on-year growth, implied prior-year levels, target attainment,
          the R&D statistical-lag check), every row naming the documents, facts and resolved rows it came from.
 
@@ -14,11 +15,20 @@ from pathlib import Path
 import polars as pl
 
 # The warehouse writer applies the views and comments over derive's tables once they exist.
-from pipelines.sql import apply_comments, apply_views
+from pipelines.sql import INDICATOR_CODES, apply_comments, apply_views
 
-__all__ = ["apply_comments", "apply_views", "derive", "load_reference_gdp", "resolve_facts"]
+__all__ = ["EXAMPLE_GDP", "apply_comments", "apply_views", "derive", "load_reference_gdp", "resolve_facts"]
 
 RESOLUTION_KEY = ["region", "indicator", "measure", "year", "period", "kind"]
+
+# An aggregate code has one value per region, year and period, so two values of one key disagree. A broad code
+# (st_projects, key_laboratories ...) is reported as several sub-counts in one report (3 key projects, 18 tackling
+# projects): each distinct value is a figure of its own. A code missing from the table counts as aggregate, so a
+# disagreement is shown rather than hidden.
+AGGREGATE_CODES = {row["code"]: row["aggregate"] == "true" for row in INDICATOR_CODES}
+
+# Made-up figures in the reference GDP file's shape; `load_reference_gdp(EXAMPLE_GDP).clear()` is an empty table.
+EXAMPLE_GDP = Path(__file__).parent / "rules" / "example_gdp.csv"
 
 # Which statement of a figure wins: the more specific bound first (lower is more specific), then the later
 # document, then the later place in the document (a section restates its summary paragraph with more care).
@@ -108,8 +118,11 @@ def derive(
 
 
 def resolve_facts(facts: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """One row per (region, indicator, measure, year, period, kind), and one row per statement behind it.
+    """One row per (region, indicator, measure, year, period, kind) of an aggregate code, one row per distinct value
+    of such a key of a broad code; and one row per statement behind each.
 
+    `unambiguous` marks the rows derived metrics may use: every aggregate row (a conflict is settled by preference),
+    and a broad code's row when its key holds no other value.
     Facts with a NULL value (masked), region or year stay in `facts` only: they cannot be compared with anything.
     """
     recency = documents.select(
@@ -124,7 +137,13 @@ def resolve_facts(facts: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.Data
         .with_columns(
             bound_rank=pl.col("bound").replace_strict(BOUND_PREFERENCE, default=UNKNOWN_BOUND_RANK),
             same_value=pl.col("value").round_sig_figs(SAME_VALUE_SIG_FIGS),
-            resolved_id=pl.concat_str([pl.col(c).cast(pl.String) for c in RESOLUTION_KEY], separator="|"),
+            aggregate=pl.col("indicator").replace_strict(AGGREGATE_CODES, default=True, return_dtype=pl.Boolean),
+            key_id=pl.concat_str([pl.col(c).cast(pl.String) for c in RESOLUTION_KEY], separator="|"),
+        )
+        .with_columns(
+            resolved_id=pl.when(pl.col("aggregate")).then(pl.col("key_id")).otherwise(
+                pl.concat_str([pl.col("key_id"), pl.col("same_value").cast(pl.String)], separator="|")
+            )
         )
         .sort(
             ["bound_rank", "doc_date", "doc_report_year", "span_start", "doc_id"],
@@ -144,13 +163,17 @@ def resolve_facts(facts: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.Data
             chosen_doc_id=pl.col("doc_id").first(),
             fact_ids=pl.col("fact_id"),
             doc_ids=pl.col("doc_id").unique(maintain_order=True),
+            aggregate=pl.col("aggregate").first(),
         )
-        .with_columns(conflict=pl.col("distinct_values").list.len() > 1)
+        .with_columns(
+            conflict=pl.col("distinct_values").list.len() > 1,
+            unambiguous=pl.col("aggregate") | (pl.len().over(RESOLUTION_KEY) == 1),
+        )
         .select(
             "resolved_id", *RESOLUTION_KEY, "value", "value_max", "unit", "bound", "conflict", "n_sources",
-            "distinct_values", "chosen_fact_id", "chosen_doc_id", "fact_ids", "doc_ids",
+            "distinct_values", "chosen_fact_id", "chosen_doc_id", "fact_ids", "doc_ids", "aggregate", "unambiguous",
         )
-        .sort(RESOLUTION_KEY)
+        .sort([*RESOLUTION_KEY, "resolved_id"])
     )
     sources = ranked.select(
         "resolved_id",
@@ -186,8 +209,9 @@ def _one_gdp_per_region_year(reference_gdp: pl.DataFrame | None) -> pl.DataFrame
 
 def _pick(resolved: pl.DataFrame, indicator: str | None = None, measure: str | None = "level",
           kind: str = "actual") -> pl.DataFrame:
-    """Resolved rows of one kind (and measure, and indicator, where given), with their lineage as lists."""
-    chosen = resolved.filter(pl.col("kind") == kind)
+    """Unambiguous resolved rows of one kind (and measure, and indicator, where given), with their lineage as
+    lists."""
+    chosen = resolved.filter(pl.col("unambiguous") & (pl.col("kind") == kind))
     if measure is not None:
         chosen = chosen.filter(pl.col("measure") == measure)
     if indicator is not None:

@@ -38,7 +38,18 @@ _REPORT_INTRO = re.compile("|".join(_COMPILATION["report_intro_patterns"]))
 _FIRST_HEADING = re.compile(_COMPILATION["first_heading"])
 _PLAN_LINE_END = re.compile(_COMPILATION["plan_line_end"])
 _YEAR = re.compile(_COMPILATION["year_pattern"])
-_MASKED_YEAR = re.compile(_COMPILATION["masked_year_pattern"])
+_BODY_YEAR = _COMPILATION["body_year"]
+
+
+def _with_year(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace("{year}", _COMPILATION["year_pattern"]))
+
+
+_BODY_YEAR_CUES = [_with_year(cue) for cue in _BODY_YEAR["cues"]]
+_FIRST_PARAGRAPH_YEAR = _with_year(_BODY_YEAR["first_paragraph"])
+_THIS_YEAR = re.compile(_BODY_YEAR["this_year"])
+_PLAN_LINE = _with_year(_BODY_YEAR["plan_line"])
+_ACHIEVEMENTS = re.compile("|".join(_DOC_TYPES["body"]["achievement_patterns"]))
 _OPENING_LINES = _COMPILATION["opening_lines"]
 
 # How many lines at the top may be page header before the report must have begun.
@@ -95,7 +106,10 @@ def build_documents(source: SourceText, gazetteer: Gazetteer) -> list[Document]:
     for part, report in enumerate(reports, start=1):
         file_start, file_end = lines[report.first_line].start, lines[report.end_line - 1].end
         text = source.text[file_start:file_end]
-        opening = "\n".join(line.text for line in lines[report.first_line: report.first_line + _OPENING_LINES])
+        report_lines = lines[report.first_line: report.end_line]
+        opening = "\n".join(line.text for line in report_lines[:_OPENING_LINES])
+        first_paragraph = next((line.text for line in report_lines if _looks_like_body(line.text)), "")
+        report_year = _report_year(report.title, opening, first_paragraph, text)
         region = gazetteer.find_region(f"{report.title}\n{text}" if report.title else text)
         documents.append(Document(
             doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
@@ -109,11 +123,11 @@ def build_documents(source: SourceText, gazetteer: Gazetteer) -> list[Document]:
             issuer=_first_field(metadata, "issuer"),
             published_date=_parse_date(_first_field(metadata, "published_date")),
             index_number=_first_field(metadata, "index_number"),
-            doc_type=_doc_type(report.title, opening),
+            doc_type=_doc_type(report.title, opening, text, report_year),
             region=region.name if region else None,
             region_level=region.level if region else None,
             province=region.province if region else None,
-            report_year=_report_year(report.title, opening),
+            report_year=report_year,
             encoding=source.encoding,
         ))
     return documents
@@ -222,21 +236,33 @@ def _report_starts(lines: list[_Line], first: int, end: int) -> list[int]:
     return starts
 
 
-def _doc_type(title: str | None, opening: str) -> str:
-    for text in (title or "", opening):
+def _doc_type(title: str | None, opening: str, text: str, report_year: int | None) -> str:
+    for source in (title or "", opening):
         for doc_type, patterns in _DOC_TYPE_RULES:
-            if any(pattern.search(text) for pattern in patterns):
+            if any(pattern.search(source) for pattern in patterns):
                 return doc_type
+    if title is None and report_year is not None and _ACHIEVEMENTS.search(text):
+        plan_years = {_year_value(match) for match in _PLAN_LINE.finditer(text)}
+        return "summary_and_plan" if report_year + 1 in plan_years else "annual_summary"
     return "other"
 
 
-def _report_year(title: str | None, opening: str) -> int | None:
-    """The year the report is about: the title's first year, else the first year in the opening lines; None when
-    a masked year (xxxx年) comes first."""
-    for text in (title or "", opening):
-        year, masked = _YEAR.search(text), _MASKED_YEAR.search(text)
-        if masked and (not year or masked.start() < year.start()):
-            return None
-        if year:
-            return int(year.group(1))
+def _report_year(title: str | None, opening: str, first_paragraph: str, text: str) -> int | None:
+    """The year the report is about: the first year in the title, else in the opening lines, else the year of the
+    achievements the body reports. A masked year (xxxx年) found first gives None: it is never guessed."""
+    for source in (title or "", opening):
+        if match := _YEAR.search(source):
+            return _year_value(match)
+    for match in (*(cue.search(text) for cue in _BODY_YEAR_CUES), _FIRST_PARAGRAPH_YEAR.search(first_paragraph)):
+        if match:
+            return _year_value(match)
+    plan = _PLAN_LINE.search(text)
+    if plan and _THIS_YEAR.search(text):
+        plan_year = _year_value(plan)
+        return plan_year - 1 if plan_year is not None else None
     return None
+
+
+def _year_value(match: re.Match[str]) -> int | None:
+    year = match.group("year")
+    return int(year) if year.isdigit() else None

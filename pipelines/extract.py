@@ -5,6 +5,8 @@ One function, so that the Dagster asset, the benchmark and the property tests ru
 
 from __future__ import annotations
 
+import gc
+
 from pipelines.documents import Document
 from pipelines.facts import Fact, extract_facts
 from pipelines.mentions import Mention, extract_mentions
@@ -13,9 +15,17 @@ from pipelines.segment import Section, Sentence, segment
 
 def extract_document(doc: Document) -> tuple[list[Section], list[Sentence], list[Mention], list[Fact]]:
     """Sections, sentences, every number, and the facts of one document."""
-    sections, sentences = segment(doc.doc_id, doc.text)
-    mentions = extract_mentions(doc.doc_id, doc.text, sentences)
-    facts = extract_facts(doc, sections, sentences, mentions)
+    # The path allocates tens of thousands of small objects per document and builds no reference cycles, so the
+    # cyclic garbage collector only re-walks live objects (15-30 % of the time): it is paused, then restored.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        sections, sentences = segment(doc.doc_id, doc.text)
+        mentions = extract_mentions(doc.doc_id, doc.text, sentences)
+        facts = extract_facts(doc, sections, sentences, mentions)
+    finally:
+        if collecting:
+            gc.enable()
     return sections, sentences, mentions, facts
 
 

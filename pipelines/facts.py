@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from bisect import bisect_left
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -40,13 +40,16 @@ _GROUP_PUNCT = re.compile(f"[{_GROUP_MARKS}]")
 # Greedy, so a match ends just after the last mark of the searched slice: a reverse search at C speed.
 _UP_TO_LAST_CLAUSE_MARK = re.compile(f"(?s:.*)[{_CLAUSE_MARKS}]")
 _UP_TO_LAST_GROUP_MARK = re.compile(f"(?s:.*)[{_GROUP_MARKS}]")
+_SCAN_GAP = 50
 _LIST_GLUE = frozenset("、和及与,， ")
 # A parenthetical aside or book title does not name a figure after it.
 _ASIDE = re.compile(r"\([^()]*\)|（[^（）]*）|《[^《》]*》")
 _PERCENT_MEASURES = {"growth": "growth_pct", "share": "share_pct"}
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, 4-5x the cost of
+# plain slot stores, and one of these is built per fact of the corpus. Nothing mutates it after construction.
+@dataclass(slots=True)
 class Fact:               # the columns of ../shared/spec/facts-contract.md, then ours
     doc_id: str
     source_file: str
@@ -112,8 +115,9 @@ def _load_phrases() -> ahocorasick.Automaton:
     return automaton
 
 
-def _load_codes() -> dict[str, _Code]:
-    with open(_RULES / "facts_codes.csv", encoding="utf-8", newline="") as f:
+def _load_codes(path: Path = _RULES / "facts_codes.csv") -> dict[str, _Code]:
+    """Each code's rules, read by column name: the file's other columns (names, aggregation) are not ours."""
+    with open(path, encoding="utf-8", newline="") as f:
         return {
             row["code"]: _Code(
                 row["level_unit"],
@@ -159,23 +163,80 @@ _PHRASES = _load_phrases()
 _CODES = _load_codes()
 _CUES, _VARIANTS, _CUE_RULES = _load_cues()
 _BASE_OF = {variant: base for base, words in _VARIANTS.items() for variant in words.values()}
+# Every period cue word, to find the sentences that may hold one (the cue scan then reads them exactly).
+_PERIOD_WORD = re.compile("|".join(map(re.escape, _CUE_RULES["period"]["words"])))
+_PERIOD_ANCHOR = _CUE_RULES["period"]["pattern_anchor"]
 _PERIOD_PATTERNS = [(re.compile(p), fmt) for p, fmt in _CUE_RULES["period"]["patterns"].items()]
 _OUTSIDE_SCOPES = tuple(_CUE_RULES["scope"]["outside"])
 _OUTSIDE_SCOPE = re.compile("|".join(map(re.escape, _OUTSIDE_SCOPES)))
 _INSIDE_SCOPES = tuple(_CUE_RULES["scope"]["inside"])
 _RANK_FOLLOWERS = tuple(_CUE_RULES["scope"]["rank_followers"])
 _RIGHT_WINDOW = int(_CUE_RULES["attributive"]["right_window"])
+_CLAUSE_ONLY_KINDS = frozenset(_CUE_RULES["kind_reach"]["clause_only"])
 
 
 # ---- one scan per document ------------------------------------------------------------------------------------
 
-def _scan(automaton: ahocorasick.Automaton, text: str, lo: int, hi: int) -> tuple[list[int], list[_Hit]]:
-    """Leftmost-longest, non-overlapping hits in text[lo:hi], and their start offsets for bisecting."""
+def _scan(automaton: ahocorasick.Automaton, text: str, offset: int = 0) -> tuple[list[int], list[_Hit]]:
+    """Leftmost-longest, non-overlapping hits in `text` (which starts at `offset` of the document), and their start
+    offsets for bisecting. Pass a slice rather than bounds: the automaton copies its whole argument to 4-byte
+    characters on every call."""
     # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs for every hit
     new = tuple.__new__
-    hits = [new(_Hit, (end - length + 1, end + 1, word, tags))
-            for end, (length, word, tags) in automaton.iter_long(text, lo, hi)]
+    offset += 1
+    hits = [new(_Hit, (end - length + offset, end + offset, word, tags))
+            for end, (length, word, tags) in automaton.iter_long(text)]
     return [h[0] for h in hits], hits
+
+
+def _figure_sentence_ids(mentions: Sequence[Mention]) -> list[int]:
+    """The sentences holding a figure that may be a value, in order: only their words are read for a figure."""
+    ids: list[int] = []
+    for mention in mentions:
+        if mention.category not in NOT_VALUES and mention.sentence_id >= 0 and mention.sentence_id not in ids[-1:]:
+            ids.append(mention.sentence_id)
+    return ids
+
+
+def _period_sentence_ids(text: str, sentences: Sequence[Sentence]) -> list[int]:
+    """The sentences that may hold a period cue word, read for the period of a later figure of their paragraph."""
+    starts = [sentence.start for sentence in sentences]
+    found = {bisect_right(starts, word.start()) - 1 for word in _PERIOD_WORD.finditer(text)}
+    return [sentences[i].sentence_id for i in found if i >= 0]
+
+
+def _scan_sentences(automaton: ahocorasick.Automaton, text: str, sentences: dict[int, Sentence],
+                    ids: Sequence[int]) -> tuple[list[int], list[_Hit]]:
+    """The hits in the sentences `ids` (ascending), near ones scanned together as one slice with the sentences
+    between them (a call costs as much as scanning ~_SCAN_GAP characters). No phrase or cue word holds a sentence
+    break (a terminator, closing quote or space), so these are exactly the hits a scan of the whole text finds in
+    the sentences it covers."""
+    runs: list[list[int]] = []  # [start, end]
+    for sentence_id in ids:
+        sentence = sentences.get(sentence_id)
+        if sentence is None:
+            continue
+        if runs and sentence.start - runs[-1][1] <= _SCAN_GAP:
+            runs[-1][1] = sentence.end
+        else:
+            runs.append([sentence.start, sentence.end])
+    starts: list[int] = []
+    hits: list[_Hit] = []
+    for start, end in runs:
+        more_starts, more_hits = _scan(automaton, text[start:end], start)
+        starts += more_starts
+        hits += more_hits
+    return starts, hits
+
+
+def _lines_holding(text: str, char: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding `char`: str.find skips the others far faster than a regex scan."""
+    at = text.find(char)
+    while at >= 0:
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        yield text.rfind("\n", 0, at) + 1, end
+        at = text.find(char, end)
 
 
 def _after_last(marks: re.Pattern[str], text: str, floor: int, limit: int) -> int:
@@ -200,11 +261,13 @@ class _DocScan:
         self.text = text = doc.text
         self.sections = {s.section_id: s for s in sections}
         self.sentences = {s.sentence_id: s for s in sentences}
-        self.phrase_starts, self.phrases = _scan(_PHRASES, text, 0, len(text))
-        self.cue_starts, self.cues = _scan(_CUES, text, 0, len(text))
+        figure_ids = _figure_sentence_ids(mentions)
+        self.phrase_starts, self.phrases = _scan_sentences(_PHRASES, text, self.sentences, figure_ids)
+        cue_ids = sorted(set(figure_ids).union(_period_sentence_ids(text, sentences)))
+        self.cue_starts, self.cues = _scan_sentences(_CUES, text, self.sentences, cue_ids)
         periods = [(hit.start, period) for hit, period in _tagged(self.cues, "period")]
-        periods += [(m.start(), fmt.format(**m.groupdict())) for pattern, fmt in _PERIOD_PATTERNS
-                    for m in pattern.finditer(text)]
+        periods += [(m.start(), fmt.format(**m.groupdict())) for lo, hi in _lines_holding(text, _PERIOD_ANCHOR)
+                    for pattern, fmt in _PERIOD_PATTERNS for m in pattern.finditer(text, lo, hi)]
         periods.sort()
         self.period_starts = [start for start, _ in periods]
         self.periods = [period for _, period in periods]
@@ -231,14 +294,19 @@ class _DocScan:
     def phrases_in(self, lo: int, hi: int) -> list[_Hit]:
         """Phrase hits wholly inside [lo, hi), but for those in a parenthetical aside or book title closed before hi."""
         i, j = bisect_left(self.phrase_starts, lo), bisect_left(self.phrase_starts, hi)
+        if i == j:  # the usual case: no comprehension to build
+            return []
         ends = self.phrase_aside_ends
         return [h for k, h in enumerate(self.phrases[i:j], i) if h.end <= hi and not 0 <= ends[k] <= hi]
 
     def cue_hits(self, lo: int, hi: int) -> list[_Hit]:
-        return [h for h in self.cues[bisect_left(self.cue_starts, lo):bisect_left(self.cue_starts, hi)] if h.end <= hi]
+        i, j = bisect_left(self.cue_starts, lo), bisect_left(self.cue_starts, hi)
+        return [h for h in self.cues[i:j] if h.end <= hi] if i < j else []
 
 
 def _tagged(hits: list[_Hit], kind: str) -> list[tuple[_Hit, str | None]]:
+    if not hits:  # most clauses hold no cue word: skip building a comprehension (called ~5 times a figure)
+        return []
     return [(hit, value) for hit in hits for tag_kind, value in hit.tags if tag_kind == kind]
 
 
@@ -546,10 +614,14 @@ def _part_role(scan: _DocScan, section: Section | None) -> str:
     return role
 
 
-def _kind(role: str, fig: _Figure) -> str:
-    cues = _tagged(fig.group_cues, "kind")
-    if cues:
-        return cues[-1][1]
+def _kind(scan: _DocScan, role: str, fig: _Figure) -> str:
+    """The nearest kind cue of the clause group, else the part's role. A clause-only cue (预计) of an earlier clause
+    does not reach a figure whose own clause names an indicator."""
+    for hit, kind in reversed(_tagged(fig.group_cues, "kind")):
+        earlier_clause = hit.start < fig.clause_lo
+        if kind in _CLAUSE_ONLY_KINDS and earlier_clause and scan.phrases_in(fig.clause_lo, fig.mention.start):
+            continue
+        return kind
     return "target" if role == "plans" else "actual"
 
 
@@ -633,7 +705,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         fig = _Figure(
             mention, sentence, clause_lo, max(clause_lo, state.consumed_until), group_lo,
             min(_first_from(_CLAUSE_PUNCT, text, mention.end, sentence.end), max(next_start, mention.end)),
-            group_cues, [h for h in group_cues if h.start >= clause_lo],
+            group_cues, [h for h in group_cues if h.start >= clause_lo] if group_cues else group_cues,
         )
         readings = _read(scan, fig, state)
         if not readings:
@@ -646,7 +718,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         bound = readings[-1].bound or mention.bound
         section = scan.sections.get(sentence.section_id)
         role = _part_role(scan, section)
-        kind = _kind(role, fig)
+        kind = _kind(scan, role, fig)
         period, origin = _period(scan, section, sentence, mention.start)
         for reading in readings:
             year, year_source = _year(scan, section, role, reading.indicator, kind, fig)

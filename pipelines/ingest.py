@@ -11,6 +11,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,22 @@ _CANDIDATE_ENCODINGS = _RULES["decode"]["candidate_encodings"]
 
 _T2S = opencc.OpenCC("t2s")
 
+
+def _traditional_characters() -> re.Pattern[str]:
+    """A character class of every character t2s rewrites on its own, asked of t2s itself once at import.
+
+    OpenCC ships its dictionaries compiled (.ocd2), not as text, so the set is read off the converter. A text
+    without any of them is already simplified and skips OpenCC: that is faster, and it keeps simplified words that
+    t2s's phrase table would rewrite (打坏 -> 打坯). Characters beyond the BMP (rare here) always go through OpenCC:
+    `re` matches a large class quickly only within the BMP."""
+    chars = [chr(cp) for first, end in _RULES["simplify"]["cjk_ranges"] for cp in range(first, end)]
+    converted = _T2S.convert("\n".join(chars)).split("\n")
+    rewritten = "".join(ch for ch, out in zip(chars, converted) if ch != out and ord(ch) <= 0xFFFF)
+    return re.compile(f"[{re.escape(rewritten)}\U00010000-\U0010FFFF]")
+
+
+_TRADITIONAL = _traditional_characters()
+
 # unicodedata's NFKC would also rewrite ⑴, ①, ㎡ and the like, which carry meaning in these reports; only the
 # full-width ASCII block, the ideographic space and invisible marks are folded.
 _FOLD = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {
@@ -43,8 +60,10 @@ _FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _FOLD) + "]")
 
 _GAP = r"[ \t]*\n?[ \t]*"  # spaces, at most one line break: a blank line (paragraph break) never matches
 _NUMBER_UNIT = re.compile(
-    # The lookahead is a fast guard: white space right after the digit or after a unit's first character.
-    r"(?<=\d)(?=[ \t\n]|[^\s\d][ \t\n])(?:"
+    # Starting with the digit itself (not a lookbehind) lets `re` skip to digits; the lookahead is a fast guard:
+    # white space right after the digit or after a unit's first character. The digit holds no white space, so the
+    # replacement keeps it.
+    r"\d(?=[ \t\n]|[^\s\d][ \t\n])(?:"
     + "|".join(
         rf"{_GAP}" + _GAP.join(re.escape(ch) for ch in unit)
         for unit in sorted(_RULES["units"]["joinable"], key=len, reverse=True)
@@ -74,6 +93,7 @@ class RawFile:
     byte_sha256: str  # "" when the bytes were never read (too large, outside the raw folder, unreadable)
     status: str
     text_sha256: str | None
+    mtime_ns: int = 0  # with byte_size, what tells an incremental build that a file is unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,36 +136,60 @@ def normalise(text: str) -> str:
     """Unix line ends, ASCII for full-width forms, simplified characters, numbers joined to their units."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _FOLDABLE.sub(lambda m: _FOLD[ord(m.group())], text)
-    text = _T2S.convert(text)
+    if _TRADITIONAL.search(text):
+        text = _T2S.convert(text)
     return _NUMBER_UNIT.sub(lambda m: _WHITESPACE.sub("", m.group()), text)
 
 
 def read_raw_folder(
-    raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES
+    raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, known: Mapping[str, RawFile] | None = None
 ) -> tuple[list[RawFile], list[SourceText], list[RejectedFile]]:
+    """Every file under `raw_dir`. A file in `known` (the previous build's rows) with the same size and modification
+    time is not read again: its row keeps its text hash, and no SourceText is made for it, so a caller that reuses
+    the documents of unchanged texts only pays for new and changed files."""
     root = Path(raw_dir).resolve(strict=True)
+    known = known or {}
     raw_files: list[RawFile] = []
     rejected: list[RejectedFile] = []
     first_by_sha: dict[str, _Decoded] = {}
     names_by_sha: dict[str, list[str]] = {}
     for name, path in _list_files(root):
-        try:
-            decoded = _read_file(root, path, max_bytes)
-        except _Rejection as rejection:
-            rejected.append(RejectedFile(name, rejection.byte_size, rejection.reason, rejection.detail))
-            raw_files.append(RawFile(name, rejection.byte_size, rejection.byte_sha256, "rejected", None))
-            continue
-        sha = decoded.text_sha256
-        status = "duplicate" if sha in first_by_sha else "read"
-        first_by_sha.setdefault(sha, decoded)
+        previous, mtime_ns = known.get(name), _mtime_ns(path)
+        if previous and previous.text_sha256 and (previous.byte_size, previous.mtime_ns) == (_size(path), mtime_ns):
+            sha, size, byte_sha = previous.text_sha256, previous.byte_size, previous.byte_sha256
+        else:
+            try:
+                decoded = _read_file(root, path, max_bytes)
+            except _Rejection as rejection:
+                rejected.append(RejectedFile(name, rejection.byte_size, rejection.reason, rejection.detail))
+                raw_files.append(RawFile(name, rejection.byte_size, rejection.byte_sha256, "rejected", None, mtime_ns))
+                continue
+            sha, size, byte_sha = decoded.text_sha256, decoded.byte_size, decoded.byte_sha256
+            first_by_sha.setdefault(sha, decoded)
+        status = "duplicate" if sha in names_by_sha else "read"
         names_by_sha.setdefault(sha, []).append(name)
-        raw_files.append(RawFile(name, decoded.byte_size, decoded.byte_sha256, status, sha))
+        raw_files.append(RawFile(name, size, byte_sha, status, sha, mtime_ns))
     sources = [
         SourceText(names[0], tuple(names), first_by_sha[sha].encoding, first_by_sha[sha].media_type,
                    first_by_sha[sha].original_text, first_by_sha[sha].text, sha)
         for sha, names in names_by_sha.items()
+        if sha in first_by_sha
     ]
     return raw_files, sources, rejected
+
+
+def _mtime_ns(path: Path) -> int:
+    try:
+        return path.lstat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return -1
 
 
 def _list_files(root: Path) -> list[tuple[str, Path]]:

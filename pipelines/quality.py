@@ -130,4 +130,5 @@ CHECKS: tuple[Callable[[duckdb.DuckDBPyConnection], CheckResult], ...] = (
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
+    """Every check of `CHECKS`, in order, on a warehouse whose tables and views exist."""
     return [check(con) for check in CHECKS]

@@ -35,7 +35,9 @@ class Section:
     path: str             # "三、下半年工作计划 > 2.持续推进..." for display
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, 4-5x the cost of
+# plain slot stores, and one of these is built per sentence of the corpus. Nothing mutates it after construction.
+@dataclass(slots=True)
 class Sentence:
     doc_id: str
     sentence_id: int
@@ -83,15 +85,21 @@ _LINE_HEADING = rf"""[ \t\u3000]*(?P<line_heading_start>)(?:
   | (?P<plain>[^{_PLAIN_EXCLUDED}]{{2,{_PLAIN_MAX_CHARS}}})[ \t\u3000]*$
 )"""
 _HEADING_AT_TEXT_START = re.compile(_LINE_HEADING, re.MULTILINE | re.VERBOSE)
-# One scan finds every later heading. 一是/二是 also starts after 。, as reports enumerate inside one paragraph.
+# One scan finds every later heading. 一是/二是 also starts after 。, as reports enumerate inside one paragraph;
+# and a web copy that lost a line break glues a plain heading to the end of the paragraph before it
+# (…等。2020年工作思路\n): a short tail after a line's last 。 is read like a plain line.
 # Each branch opens with a literal character, which lets the regex engine skip straight to candidates.
 _HEADING = re.compile(
-    rf"\n{_LINE_HEADING} | 。[ \t\u3000]*(?P<inline_shi>{_CN}是)", re.MULTILINE | re.VERBOSE
+    rf"""\n{_LINE_HEADING}
+  | 。[ \t\u3000]*(?P<inline_shi>{_CN}是)
+  | 。(?P<tail>[^{_PLAIN_EXCLUDED}]{{2,{_PLAIN_MAX_CHARS}}})[ \t\u3000]*$""",
+    re.MULTILINE | re.VERBOSE,
 )
 # Group name -> (style, nominal level). Styles decide siblinghood; nominal levels decide nesting between styles.
 _STYLES = {
     "cn": ("一、", 1),
     "plain": ("plain", 1),
+    "tail": ("plain", 1),
     "paren_cn": ("(一)", 2),
     "arabic": ("1.", 3),
     "paren_arabic": ("(1)", 4),
@@ -144,8 +152,8 @@ def _sections(doc_id: str, text: str) -> list[Section]:
         kind = match.lastgroup
         written = match.group(kind)
         # The number of (一) and (1) sits inside its brackets: the heading starts at the bracket.
-        start = match.start(kind) if kind == "inline_shi" else match.start("line_heading_start")
-        if kind == "plain":
+        start = match.start(kind) if kind in ("inline_shi", "tail") else match.start("line_heading_start")
+        if kind in ("plain", "tail"):
             if not _is_plain_heading(written, start, title_end):
                 continue
             number, heading, label_end = "", written, match.end(kind)

@@ -11,7 +11,7 @@ import contextlib
 import dataclasses
 import fcntl
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -23,7 +23,7 @@ _LIST_STR = pl.List(pl.String)
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "raw_files": {
         "source_file": pl.String, "byte_size": pl.Int64, "byte_sha256": pl.String, "status": pl.String,
-        "text_sha256": pl.String,
+        "text_sha256": pl.String, "mtime_ns": pl.Int64,
     },
     "rejected_files": {"source_file": pl.String, "byte_size": pl.Int64, "reason": pl.String, "detail": pl.String},
     "documents": {
@@ -61,6 +61,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 
 # Per-document tables: rows of a document whose text did not change are copied from the previous warehouse.
 DOCUMENT_TABLES = ("sections", "sentences", "mentions", "facts")
+COPIED_TABLES = ("sections", "sentences", "mentions")  # facts are loaded instead: the derive stage needs them all
 
 
 def rows_to_frame(table: str, rows: Sequence[object]) -> pl.DataFrame:
@@ -87,45 +88,91 @@ def with_fact_ids(facts: pl.DataFrame) -> pl.DataFrame:
     ).select("fact_id", *facts.columns)
 
 
-def read_previous(warehouse: Path, doc_ids: Iterable[str], extractor_version: str) -> dict[str, pl.DataFrame]:
-    """Rows of the per-document tables for `doc_ids` from the published warehouse, if it was built by the same
-    extractor version; empty when there is no usable previous warehouse (then everything is extracted anew)."""
-    if not warehouse.exists():
-        return {}
+@dataclasses.dataclass(frozen=True)
+class Previous:
+    """What an incremental build takes from the published warehouse: its files and documents. Rows of the
+    per-document tables are copied from `path` at publishing time, never loaded whole."""
+
+    path: Path
+    raw_files: pl.DataFrame
+    documents: pl.DataFrame  # the documents table plus the `text_sha256` of the text each was built from
+
+
+def read_previous(path: Path, extractor_version: str) -> Previous | None:
+    """The published warehouse's files and documents if it was built by the same extractor version, else None
+    (then everything is read and extracted anew)."""
+    if not path.exists():
+        return None
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
+        con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error:
-        return {}  # unreadable or locked by a writer of another tool: extract anew rather than fail the build
+        return None  # unreadable, or held by a writer of another tool: a full build is the safe answer
     try:
-        version = con.execute("SELECT value FROM build_info WHERE key = 'extractor_version'").fetchone()
-        if version is None or version[0] != extractor_version:
-            return {}
-        wanted = pl.DataFrame({"doc_id": sorted(set(doc_ids))}, schema={"doc_id": pl.String})
-        con.register("wanted_docs", wanted.to_arrow())
-        previous = {}
-        for table in DOCUMENT_TABLES:
-            columns = ", ".join(f't."{c}"' for c in SCHEMAS[table])
-            previous[table] = con.sql(
-                f"SELECT {columns} FROM {table} t SEMI JOIN wanted_docs w USING (doc_id)"
-            ).pl().cast(SCHEMAS[table], strict=False)
-        return previous
+        version = con.execute("SELECT value FROM build_info WHERE key = 'extractor_version'").fetchall()
+        if version != [(extractor_version,)]:
+            return None
+        columns = ", ".join(f'd."{c}"' for c in SCHEMAS["documents"])
+        return Previous(
+            path=path,
+            raw_files=con.sql("SELECT * FROM raw_files").pl(),
+            documents=con.sql(
+                f"SELECT {columns}, r.text_sha256 FROM documents d JOIN raw_files r USING (source_file)"
+            ).pl(),
+        )
     except duckdb.Error:
-        return {}
+        return None
     finally:
         con.close()
 
 
+def read_previous_rows(previous: Previous, table: str, doc_ids: Sequence[str]) -> pl.DataFrame:
+    """Rows of a per-document table for `doc_ids` from the previous warehouse."""
+    con = duckdb.connect(str(previous.path), read_only=True)
+    try:
+        con.register("wanted_docs", pl.DataFrame({"doc_id": list(doc_ids)}, schema={"doc_id": pl.String}).to_arrow())
+        columns = ", ".join(f't."{c}"' for c in SCHEMAS[table])
+        rows = con.sql(f"SELECT {columns} FROM {table} t SEMI JOIN wanted_docs USING (doc_id)").pl()
+        return rows.cast(SCHEMAS[table], strict=False)
+    finally:
+        con.close()
+
+
+def copy_previous_rows(con: duckdb.DuckDBPyConnection, previous: Previous, table: str, doc_ids: Sequence[str]) -> None:
+    """Appends the rows of `doc_ids` from the previous warehouse's `table`, database to database."""
+    con.execute(f"ATTACH '{previous.path}' AS previous (READ_ONLY)")
+    try:
+        con.register("wanted_docs", pl.DataFrame({"doc_id": list(doc_ids)}, schema={"doc_id": pl.String}).to_arrow())
+        columns = ", ".join(f'"{c}"' for c in SCHEMAS[table])
+        con.execute(
+            f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM previous."{table}" SEMI JOIN wanted_docs USING (doc_id)'
+        )
+        con.unregister("wanted_docs")
+    finally:
+        con.execute("DETACH previous")
+
+
+_HELD_LOCKS: set[Path] = set()
+
+
 @contextlib.contextmanager
 def single_writer(target: Path) -> Iterator[None]:
-    """Holds an exclusive lock beside the warehouse for the whole build: two builds never write at once."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = target.parent / f".{target.name}.lock"
+    """Holds an exclusive lock beside the warehouse: two builds never write one warehouse at once. Re-entrant within
+    a process, so the CLI can hold it for a whole build while the publishing step takes it again."""
+    lock_path = target.resolve().parent / f".{target.name}.lock"
+    if lock_path in _HELD_LOCKS:
+        yield
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise RuntimeError(f"another build is writing {target} right now (lock {lock_path})") from None
-        yield
+        _HELD_LOCKS.add(lock_path)
+        try:
+            yield
+        finally:
+            _HELD_LOCKS.discard(lock_path)
 
 
 def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> None:

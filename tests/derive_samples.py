@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,7 +239,8 @@ def build_sample_warehouse(path: Path) -> Path:
         checks = run_checks(con)
         write_tables(con, {"check_results": pl.DataFrame(
             [dict(name=c.name, passed=c.passed, severity=c.severity, description=c.description,
-                  failing_rows=c.failing_rows, sample=str(c.sample)) for c in checks]
+                  failing_rows=c.failing_rows, sample=json.dumps(c.sample, ensure_ascii=False, default=str))
+             for c in checks]
         )})
         apply_comments(con)
     finally:

@@ -86,6 +86,41 @@ def test_between_equally_specific_statements_the_later_document_wins():
         assert resolved["conflict"].to_list() == [True]
 
 
+def _projects_report() -> SampleDoc:
+    doc = SampleDoc("projects.txt", "淮北市科技局2023年上半年工作总结\n"
+                    "上半年获批省重点研发项目4项、省科技攻关项目15项,同比增长25%。\n"
+                    "一、科技项目\n全市15项省科技攻关项目已全部签订任务书。\n",
+                    "淮北市", 2023, datetime.date(2023, 7, 10), "half_year_summary")
+    for figure, value, occurrence in (("4项", 4, 0), ("15项", 15, 0), ("15项", 15, 1)):
+        doc.fact(figure, "st_projects", "level", value, "count", 2023, occurrence=occurrence, period="H1")
+    return doc.fact("25%", "st_projects", "growth_pct", 25, "percent", 2023, period="H1")
+
+
+def test_sub_counts_of_a_broad_code_are_separate_figures_not_a_conflict():
+    resolved = _derive([_projects_report()])["facts_resolved"].filter(pl.col("measure") == "level")
+    rows = {r["value"]: r for r in resolved.iter_rows(named=True)}
+    assert sorted(rows) == [4.0, 15.0]
+    assert [rows[v]["n_sources"] for v in (4.0, 15.0)] == [1, 2]  # 15项 stated twice is one figure
+    assert not any(r["conflict"] or r["unambiguous"] or r["aggregate"] for r in rows.values())
+    assert rows[15.0]["resolved_id"] == "淮北市|st_projects|level|2023|H1|actual|15.0"
+
+
+def test_derived_metrics_skip_a_broad_code_whose_key_holds_several_values():
+    derived = _derive([_projects_report()])["derived_metrics"]
+    # which of 4 and 15 projects grew by 25 %? neither is used
+    assert derived.filter(pl.col("indicator") == "st_projects").is_empty()
+
+
+def test_a_broad_code_stated_with_one_value_feeds_derived_metrics():
+    doc = SampleDoc("labs.txt", "芜湖市科技局2023年工作总结\n新获批省重点实验室12家,同比增长20%。\n", "芜湖市", 2023,
+                    datetime.date(2024, 1, 30), "annual_summary")
+    doc.fact("12家", "key_laboratories", "level", 12, "count", 2023)
+    doc.fact("20%", "key_laboratories", "growth_pct", 20, "percent", 2023)
+    out = _derive([doc])
+    assert out["facts_resolved"]["unambiguous"].all()
+    assert _metric(out, "implied_prior_level", "芜湖市", indicator="key_laboratories")["value"] == pytest.approx(10)
+
+
 def test_masked_and_regionless_facts_stay_out_of_the_resolution(out, docs):
     resolved_sources = set(out["fact_sources"]["fact_id"])
     facts = facts_frame(docs)
@@ -96,10 +131,11 @@ def test_masked_and_regionless_facts_stay_out_of_the_resolution(out, docs):
 
 
 def test_resolution_does_not_depend_on_row_order(docs):
-    facts, documents = facts_frame(docs), documents_frame(docs)
+    with_broad_code = [*docs, _projects_report()]
+    facts, documents = facts_frame(with_broad_code), documents_frame(with_broad_code)
     shuffled = derive(facts.sample(fraction=1.0, shuffle=True, seed=7), documents, reference_gdp_frame())
     in_order = derive(facts, documents, reference_gdp_frame())
-    for name in ("facts_resolved", "derived_metrics"):
+    for name in ("facts_resolved", "fact_sources", "derived_metrics"):
         assert shuffled[name].equals(in_order[name])
 
 

@@ -112,6 +112,15 @@ def test_seed_001_compilation_splits_into_anonymised_reports(seeds_dir, tmp_path
     assert not any(d.text.startswith("2020年") for d in part_five)  # a plan after 工作思路 stays in its report
 
 
+@pytest.mark.seeds
+def test_seed_001_parts_get_their_year_and_type_from_the_body(seeds_dir, tmp_path, gazetteer):
+    _, docs = _seed_document_list(seeds_dir, "001", tmp_path, gazetteer)
+    # 篇一/篇二 name no year; 篇四 and 篇六 are anonymised (xxxx年, 20xx年); the others report 2011 and 2019.
+    assert [d.report_year for d in docs] == [None, None, 2011, None, 2019, 2019, 2019, 2019, None]
+    untitled = [d.doc_type for d in docs if d.title is None]
+    assert untitled == ["summary_and_plan"] * 3  # 2019 achievements, then a 2020 plan
+
+
 def _seed_document_list(seeds_dir, prefix, tmp_path, gazetteer):
     seed = seed_path(seeds_dir, prefix)
     (tmp_path / seed.name).write_bytes(seed.read_bytes())
@@ -192,6 +201,35 @@ def test_a_masked_year_gives_no_report_year(tmp_path, gazetteer):
     text = "科技局工作总结\nxxxx年,在县委、县政府的正确领导下,我局完成2019年度目标任务。\n一、工作完成情况\n"
     _, doc = _only_document(_write(tmp_path, "r.txt", text), gazetteer)
     assert doc.report_year is None
+
+
+_INTRO = "在市委、市政府的坚强领导下,市科技局聚焦创新驱动发展,各项工作稳步推进。\n围绕重点任务精准发力,服务企业成效明显。\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "doc_type", "year"),
+    [
+        ("现将2022年主要工作完成情况报告如下:\n一、主要工作\n全市新增高新技术企业42家。\n",
+         "annual_summary", 2022),
+        ("一、2023年重点任务完成情况\n全市技术合同成交额18.6亿元。\n二、2024年工作打算\n力争新增高企50家。\n",
+         "summary_and_plan", 2023),
+        ("一、工作完成情况\n今年以来,全市新增省级研发平台12家。\n二、2025年工作思路\n持续加大研发投入。\n",
+         "summary_and_plan", 2024),
+        ("2021年以来,全市科技工作取得明显成效。\n二、下步安排\n持续加大研发投入。\n", "annual_summary", 2021),
+        ("现将20xx年工作完成情况报告如下:\n一、主要工作\n新增高企xx家。\n", "other", None),
+        ("一、工作完成情况\n今年以来,全县新增高企xx家。\n二、xxxx年工作计划\n持续加大研发投入。\n", "other", None),
+    ],
+    ids=["report_intro", "achievements_heading", "this_year_before_plan", "since_year", "masked", "masked_plan"],
+)
+def test_an_untitled_report_gets_its_year_and_type_from_the_body(tmp_path, gazetteer, body, doc_type, year):
+    _, doc = _only_document(_write(tmp_path, "r.txt", _INTRO + "全市上下齐心协力,攻坚克难。\n" + body), gazetteer)
+    assert (doc.title, doc.doc_type, doc.report_year) == (None, doc_type, year)
+
+
+def test_a_report_opening_with_its_year_and_bureau_gets_that_year(tmp_path, gazetteer):
+    text = "科技局工作总结范文\n科技工作总结\n(内部资料)\n2020年,县科技局在县委县政府的领导下扎实工作,取得明显成效。\n"
+    _, doc = _only_document(_write(tmp_path, "r.txt", text), gazetteer)
+    assert doc.report_year == 2020
 
 
 _COMPILATION = """科技工作总结范文【精选3篇】

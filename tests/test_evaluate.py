@@ -23,7 +23,7 @@ from pipelines.evaluate import (
 
 GOLD_CSV = REPO / "tests" / "gold" / "seeds_gold.csv"
 GUIDE = REPO / "docs" / "annotation-guide.md"
-CORE_INDICATORS = REPO / "pipelines" / "rules" / "core_indicators.csv"
+INDICATOR_CODES = REPO / "pipelines" / "rules" / "facts_codes.csv"
 COLUMNS = ["source_file", "offset", "number", "indicator", "measure", "value", "unit", "year", "year_source",
            "period", "kind", "bound", "region"]
 REGIONS = {"000": "淮北市", "001": "", "002": "六安市", "003": "连云港市", "004": "芜湖市"}
@@ -32,8 +32,8 @@ MEASURE_UNITS = {"growth_pct": "percent", "share_pct": "percent", "change_pp": "
 
 def _level_units() -> dict[str, str]:
     """Indicator code -> level unit, for the contract's core codes and the guide's further codes."""
-    with CORE_INDICATORS.open(encoding="utf-8", newline="") as handle:
-        units = {row["code"]: row["level_unit"] for row in csv.DictReader(handle)}
+    with INDICATOR_CODES.open(encoding="utf-8", newline="") as handle:
+        units = {row["code"]: row["level_unit"] for row in csv.DictReader(handle) if row["core"] == "true"}
     for code, unit in re.findall(r"^\| `([a-z0-9_]+)` \|.*\| (count|CNY|percent) \|$", GUIDE.read_text("utf-8"), re.M):
         units[code] = unit
     return units

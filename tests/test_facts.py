@@ -13,7 +13,7 @@ import pytest
 from pipelines.documents import Document, build_documents
 from pipelines.evaluate import PredictedFact, read_gold, score
 from pipelines.extract import extract_document
-from pipelines.facts import Fact
+from pipelines.facts import Fact, _load_codes
 from pipelines.ingest import read_raw_folder
 from pipelines.regions import Gazetteer
 
@@ -159,6 +159,16 @@ def test_province_wide_count_is_not_the_region_s():
 def test_target_and_forecast_cues():
     facts = facts_of("一、主要成效\n力争技术合同成交额突破80亿元。预计全年技术合同成交额达到65亿元。")
     assert [(f.value, f.kind, f.bound) for f in facts] == [(8e9, "target", "at_least"), (6.5e9, "forecast", "exact")]
+
+
+def test_a_forecast_cue_does_not_reach_a_later_clause_naming_its_own_indicator():
+    facts = facts_of("一、主要成效\n第三批项目预计11月公示,全年获得省级科技项目立项6项。")
+    assert [(f.indicator, f.value, f.kind) for f in facts] == [("st_projects", 6, "actual")]
+
+
+def test_a_forecast_cue_reaches_the_clause_that_goes_on_from_its_figure():
+    facts = facts_of("一、主要成效\n预计全年技术合同成交额达到65亿元,同比增长12%。")
+    assert [(f.measure, f.value, f.kind) for f in facts] == [("level", 6.5e9, "forecast"), ("growth_pct", 12, "forecast")]
 
 
 def test_plan_section_figures_are_targets_for_the_next_year():
@@ -312,3 +322,16 @@ def test_seed_facts_match_the_gold_with_f1_of_at_least_0_90(seed_facts):
     assert report.overall.f1 >= 0.90
     assert report.attribute_accuracy["kind"] >= 0.95
     assert report.attribute_accuracy["year"] >= 0.90
+
+
+def test_indicator_codes_are_read_by_column_name_whatever_else_the_file_holds(tmp_path):
+    codes_csv = tmp_path / "facts_codes.csv"
+    codes_csv.write_text(
+        "statistical_lag,code,vetoes,requires,raw_units,level_unit,name_zh,name_en,aggregate\n"
+        "true,rd_expenditure,,,,CNY,研发经费支出,R&D expenditure,sum\n"
+        "false,incubators,,,家|个,count,孵化器,Incubators,sum\n",
+        encoding="utf-8",
+    )
+    codes = _load_codes(codes_csv)
+    assert (codes["rd_expenditure"].level_unit, codes["rd_expenditure"].statistical_lag) == ("CNY", True)
+    assert codes["incubators"].raw_units == frozenset({"家", "个"})

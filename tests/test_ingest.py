@@ -37,6 +37,12 @@ def test_traditional_characters_become_simplified():
     assert normalise("全市研發經費投入達到12.5億元") == "全市研发经费投入达到12.5亿元"
 
 
+def test_simplified_text_is_left_alone_even_where_opencc_phrases_would_rewrite_it():
+    # t2s's phrase table reads 打坏 as the traditional word for 打坯; a text with no traditional character skips it.
+    assert normalise("施工中不慎打坏管线2处。") == "施工中不慎打坏管线2处。"
+    assert normalise("施工中不慎打壞管線2處。") == "施工中不慎打坏管线2处。"
+
+
 def test_a_number_split_from_its_unit_is_joined():
     assert normalise("技术合同成交额367.1\n亿元,同比增长") == "技术合同成交额367.1亿元,同比增长"
     assert normalise("财政科技支出823.57 亿 元") == "财政科技支出823.57亿元"
@@ -232,3 +238,17 @@ def test_the_sample_corpus_reads_without_rejections():
     assert {"gb18030", "utf-16", "utf-8-sig", "utf-8"} <= by_encoding
     assert any(s.media_type == "text/html" for s in sources)
     assert all("研發" not in s.text for s in sources)  # the traditional-character file is simplified
+
+
+def test_files_unchanged_since_the_last_build_are_not_read_again(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("全年新增高企12家。", encoding="utf-8")
+    (first,), _, _ = read_raw_folder(tmp_path)
+    stamp = report.stat()
+    report.write_text("全年新增高企13家。", encoding="utf-8")  # same size and, below, the same time: looks unchanged
+    os.utime(report, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    (again,), sources, _ = read_raw_folder(tmp_path, known={"report.txt": first})
+    assert sources == [] and again == first
+    os.utime(report, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1))  # touched: read again
+    (changed,), sources, _ = read_raw_folder(tmp_path, known={"report.txt": first})
+    assert [s.text for s in sources] == ["全年新增高企13家。"] and changed.text_sha256 != first.text_sha256

@@ -46,6 +46,11 @@ def test_money_is_in_yuan_whatever_the_scale_word():
     assert the(ms, "38.27亿元").raw_unit == "亿元"
 
 
+def test_a_masked_range_before_a_programme_name_holding_a_numeral_is_one_mention():
+    ms = mentions_of("确保x家企业申报,力争x-x个双千项目立项。")
+    assert [(m.text, m.value, m.masked) for m in ms] == [("x家", None, True), ("x-x个", None, True)]
+
+
 def test_a_bare_yi_after_money_words_is_money_and_elsewhere_stays_unitless():
     ms = mentions_of("新材料产业产值达320亿,全市常住人口约5万。")
     assert (the(ms, "320亿").value, the(ms, "320亿").unit) == (3.2e10, "CNY")

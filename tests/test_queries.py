@@ -1,12 +1,13 @@
 """The analyst's SQL surface: the example queries of docs/warehouse.md, the views and the comments.
 
-`warehouse_path` builds a small warehouse from the hand-made sample reports; the tests using it hold for any built
-warehouse (the seeds', say) it is pointed at. The view tests that know the sample's figures use
-`sample_warehouse_path`, which always is the hand-made one.
+The queries, comments and documented columns are tried on the warehouse the real seeds build into
+(`seeds_warehouse`, through the real command). The view tests that need exact figures use the small warehouse
+built from the hand-made sample reports.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,10 +15,17 @@ import duckdb
 import pytest
 from derive_samples import build_sample_warehouse
 
-from pipelines.sql import CORE_INDICATORS, apply_comments, uncommented
+from pipelines.sql import CORE_INDICATORS, INDICATOR_CODES, apply_comments, uncommented
 
 WAREHOUSE_DOC = Path(__file__).resolve().parents[1] / "docs" / "warehouse.md"
-EXAMPLE_QUERIES = re.findall(r"```sql\n(.*?)```", WAREHOUSE_DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
+DOC_TEXT = WAREHOUSE_DOC.read_text(encoding="utf-8")
+EXAMPLE_QUERIES = re.findall(r"```sql\n(.*?)```", DOC_TEXT, flags=re.DOTALL)
+# | `table` | one row per | `column`, `column` (words), ... |  in the doc's section "## Tables"
+TABLES_SECTION = DOC_TEXT.split("\n## Tables\n")[1].split("\n## ")[0]
+DOCUMENTED_COLUMNS = {
+    table: re.findall(r"`(\w+)`", columns)
+    for table, columns in re.findall(r"^\| `(\w+)` \| [^|]+ \| (.+) \|$", TABLES_SECTION, flags=re.MULTILINE)
+}
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +34,8 @@ def sample_warehouse_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def warehouse_path(sample_warehouse_path) -> Path:
-    return sample_warehouse_path
+def warehouse_path(seeds_warehouse) -> Path:
+    return seeds_warehouse
 
 
 def _read_only(path: Path):
@@ -70,11 +78,44 @@ def test_comments_skip_only_tables_this_warehouse_lacks(warehouse_path):
         con.close()
 
 
+@pytest.mark.parametrize("table", ["reference_gdp", "check_results", "facts_resolved", "derived_metrics"])
+def test_tables_have_the_columns_the_doc_promises(con, table):
+    columns = [name for (name, *_) in con.execute(f"DESCRIBE {table}").fetchall()]
+    assert columns == DOCUMENTED_COLUMNS[table]
+
+
+def test_every_documented_column_exists(con):
+    present = set(con.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall())
+    missing = [(t, c) for t, columns in DOCUMENTED_COLUMNS.items() for c in columns if (t, c) not in present]
+    assert missing == []
+
+
+def test_check_results_hold_every_check_with_a_json_sample(con):
+    from pipelines.quality import CHECKS
+
+    rows = con.execute("SELECT name, sample FROM check_results ORDER BY name").fetchall()
+    assert [name for name, _ in rows] == sorted(check.__name__ for check in CHECKS)
+    assert all(isinstance(json.loads(sample), list) for _, sample in rows)
+
+
+def test_reference_gdp_holds_the_users_file(con):
+    wuhu = con.execute("SELECT gdp_100m_cny, gdp_cny, source_kind FROM reference_gdp "
+                       "WHERE region = '芜湖市' AND year = 2022").fetchall()
+    assert wuhu == [(4502.13, pytest.approx(4502.13e8), "mirror")]
+
+
 def test_comments_are_in_chinese_and_english(con):
     comment = con.execute(
         "SELECT comment FROM duckdb_columns() WHERE table_name = 'facts_resolved' AND column_name = 'conflict'"
     ).fetchone()[0]
     assert re.search(r"[\u4e00-\u9fff]", comment) and re.search(r"[a-z]{4}", comment)
+
+
+def test_the_indicator_table_names_and_flags_every_code():
+    assert len(CORE_INDICATORS) == 24  # the facts contract's core codes
+    for row in INDICATOR_CODES:
+        assert re.search(r"[\u4e00-\u9fff]", row["name_zh"]) and re.search(r"[a-z]{3}", row["name_en"]), row
+        assert row["core"] in ("true", "false") and row["aggregate"] in ("true", "false"), row
 
 
 def test_indicator_panel_has_one_column_per_core_indicator(sample_con):

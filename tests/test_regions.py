@@ -61,7 +61,9 @@ def test_a_zone_named_after_a_county_maps_to_the_county(gazetteer):
 
 @pytest.mark.parametrize("text", ["xx市科技局2022年工作总结\n全年新增高企56家。",
                                   "XX县科技局工作总结\n芜湖市专家来我县指导。",
-                                  "市科技局工作总结\n今年,××区全面推进科技创新,与合肥市、合肥高校合作。"])
+                                  "市科技局工作总结\n今年,××区全面推进科技创新,与合肥市、合肥高校合作。",
+                                  "某市科技局工作总结\n与芜湖市共建创新平台。",
+                                  "科技局工作总结\n一是xxx县新增省级研发平台3家,芜湖市专家来指导。"])
 def test_an_anonymised_report_has_no_region(gazetteer, text):
     assert gazetteer.find_region(text) is None
 

@@ -140,6 +140,26 @@ def test_a_plain_line_naming_a_plan_is_a_level_one_heading():
     assert plan.start == text.index("2025年工作思路")
 
 
+def test_a_plan_heading_glued_to_the_end_of_a_paragraph_starts_a_section():
+    # a web copy lost the line break before the heading: it follows the paragraph's last 。 on the same line
+    text = "某县科技局工作总结\n全年走访企业200多家,举办培训4场等。2025年工作思路\n一、做强创新平台\n新建平台3个。\n"
+    sections = _sections(text)
+    plan = _by_heading(sections, "2025年工作思路")
+    assert (plan.level, plan.role, plan.heading_year, plan.start) == (1, "plans", 2025, text.index("2025年工作思路"))
+    platform = _starting(sections, "一、")
+    assert (platform.parent_id, platform.role, platform.heading_year) == (plan.section_id, "plans", 2025)
+
+
+def test_a_tail_after_the_last_full_stop_is_a_heading_only_by_the_plain_line_rules():
+    text = (
+        "某县科技局工作总结\n"
+        "全年新增企业10家。其中高新技术企业较多\n"  # no heading cue at its end
+        "全年新增企业10家。下一步将聚焦产业链布局创新链,加快打造一批平台\n"  # too long for a heading
+        "全年新增企业10家。市科技局工作思路\n"  # names an issuer: a title, not a heading
+    )
+    assert len(_sections(text)) == 1
+
+
 def test_short_lines_that_are_titles_or_furniture_are_not_headings():
     text = (
         "2024年工作计划\n"  # the title line

@@ -18,8 +18,20 @@ from pipelines.defs.resources import BuildSettings
 
 class Ingested(NamedTuple):
     raw_files: list[ingest.RawFile]
-    sources: list[ingest.SourceText]
+    sources: list[ingest.SourceText]  # only texts read in this build; unchanged ones come from `previous`
     rejected: list[ingest.RejectedFile]
+    previous: warehouse.Previous | None
+
+
+class DocumentSet(NamedTuple):
+    table: pl.DataFrame  # every document, the `documents` table
+    new: list[Document]  # documents whose text the previous warehouse did not hold
+
+
+class Extraction(NamedTuple):
+    fresh: dict[str, pl.DataFrame]  # rows of the new documents, per table
+    facts: pl.DataFrame  # the facts of every document
+    reused_doc_ids: list[str]  # documents whose rows are copied from the previous warehouse
 
 
 REFERENCE_GDP_SCHEMA = {"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64, "gdp_cny": pl.Float64,
@@ -32,55 +44,66 @@ BATCH_DOCS = 250
 
 @dg.asset(group_name="ingest", kinds={"python"})
 def raw_sources(context: dg.AssetExecutionContext, settings: BuildSettings) -> Ingested:
-    """Every file under the raw folder, decoded and normalised, or rejected with its reason."""
-    result = Ingested(*ingest.read_raw_folder(settings.raw_path, max_bytes=settings.max_file_bytes))
-    context.add_output_metadata(
-        {"files": len(result.raw_files), "texts": len(result.sources), "rejected": len(result.rejected)}
-    )
-    return result
+    """Every file under the raw folder, decoded and normalised, or rejected with its reason. Files unchanged since
+    the published build (same size and modification time) are not read again, unless the build is `full`."""
+    previous = None if settings.full else warehouse.read_previous(settings.warehouse_path, extractor_version())
+    known = {}
+    if previous is not None:
+        reusable = set(previous.documents["text_sha256"])
+        known = {
+            row["source_file"]: ingest.RawFile(**row)
+            for row in previous.raw_files.iter_rows(named=True)
+            if row["text_sha256"] in reusable
+        }
+    raw_files, sources, rejected = ingest.read_raw_folder(settings.raw_path, settings.max_file_bytes, known)
+    context.add_output_metadata({"files": len(raw_files), "texts read": len(sources), "rejected": len(rejected)})
+    return Ingested(raw_files, sources, rejected, previous)
 
 
 @dg.asset(group_name="documents", kinds={"python"})
-def documents(context: dg.AssetExecutionContext, raw_sources: Ingested) -> list[Document]:
-    """One document per report: metadata, region, and the parts of a compilation."""
+def documents(context: dg.AssetExecutionContext, raw_sources: Ingested) -> DocumentSet:
+    """One document per report: metadata, region, and the parts of a compilation. The documents of a text the
+    published warehouse already holds are taken from it, under the file names that hold the text now."""
     gazetteer = Gazetteer()
-    docs = [doc for source in raw_sources.sources for doc in build_documents(source, gazetteer)]
-    context.add_output_metadata({"documents": len(docs)})
-    return docs
+    new = [doc for source in raw_sources.sources for doc in build_documents(source, gazetteer)]
+    table = warehouse.rows_to_frame("documents", new)
+    if raw_sources.previous is not None:
+        read_now = {source.text_sha256 for source in raw_sources.sources}
+        names = _names_by_text(raw_sources.raw_files).filter(~pl.col("text_sha256").is_in(read_now))
+        kept = (
+            raw_sources.previous.documents.drop("source_file", "source_files")
+            .join(names, on="text_sha256")
+            .select(warehouse.SCHEMAS["documents"].keys())
+        )
+        table = pl.concat([kept.cast(warehouse.SCHEMAS["documents"]), table])
+    # A report can also stand inside another file (a compilation): one document, its first file names it.
+    table = table.sort("source_file", "part").unique("doc_id", keep="first", maintain_order=True)
+    new = list({doc.doc_id: doc for doc in reversed(new)}.values())
+    context.add_output_metadata({"documents": table.height, "new": len(new)})
+    return DocumentSet(table, new)
 
 
 @dg.asset(group_name="extraction", kinds={"python"})
 def extraction(
-    context: dg.AssetExecutionContext, settings: BuildSettings, documents: list[Document]
-) -> dict[str, pl.DataFrame]:
-    """Sections, sentences, mentions and facts of every document; unchanged documents are copied from the
-    published warehouse instead of being read again (unless the build is `full`)."""
-    version = extractor_version()
-    doc_ids = {d.doc_id for d in documents}
-    previous = {} if settings.full else warehouse.read_previous(settings.warehouse_path, doc_ids, version)
-    reused = set(previous["sentences"]["doc_id"].unique()) if previous else set()
-    todo = [d for d in documents if d.doc_id not in reused]
-    context.log.info(f"extracting {len(todo)} documents, reusing {len(reused)} unchanged")
-    fresh = _extract_all(todo, settings.workers, context)
-    tables = {
-        table: pl.concat([previous[table], fresh[table]]) if previous else fresh[table]
-        for table in warehouse.DOCUMENT_TABLES
-    }
-    context.add_output_metadata(
-        {"extracted": len(todo), "reused": len(reused), "facts": tables["facts"].height}
-    )
-    return tables
+    context: dg.AssetExecutionContext, settings: BuildSettings, raw_sources: Ingested, documents: DocumentSet
+) -> Extraction:
+    """Sections, sentences, mentions and facts of every new document; the rows of unchanged documents stay in the
+    published warehouse and are copied when publishing."""
+    new_ids = {d.doc_id for d in documents.new}
+    reused = sorted(set(documents.table["doc_id"]) - new_ids)
+    context.log.info(f"extracting {len(documents.new)} documents, reusing {len(reused)} unchanged")
+    fresh = _extract_all(documents.new, settings.workers, context)
+    facts = fresh["facts"]
+    if reused:
+        facts = pl.concat([warehouse.read_previous_rows(raw_sources.previous, "facts", reused), facts])
+    context.add_output_metadata({"extracted": len(documents.new), "reused": len(reused), "facts": facts.height})
+    return Extraction(fresh, facts, reused)
 
 
 @dg.asset(group_name="derive", kinds={"polars"})
-def derived(
-    settings: BuildSettings, extraction: dict[str, pl.DataFrame], documents: list[Document]
-) -> dict[str, pl.DataFrame]:
+def derived(settings: BuildSettings, extraction: Extraction, documents: DocumentSet) -> dict[str, pl.DataFrame]:
     """Resolved facts, their sources, and derived metrics (shares, growth, implied levels, attainment)."""
-    gdp = reference_gdp_frame(settings)
-    return derive.derive(
-        warehouse.with_fact_ids(extraction["facts"]), warehouse.rows_to_frame("documents", documents), gdp
-    )
+    return derive.derive(warehouse.with_fact_ids(extraction.facts), documents.table, reference_gdp_frame(settings))
 
 
 @dg.asset(group_name="publish", kinds={"duckdb"})
@@ -88,20 +111,18 @@ def warehouse_file(
     context: dg.AssetExecutionContext,
     settings: BuildSettings,
     raw_sources: Ingested,
-    documents: list[Document],
-    extraction: dict[str, pl.DataFrame],
+    documents: DocumentSet,
+    extraction: Extraction,
     derived: dict[str, pl.DataFrame],
 ) -> dg.MaterializeResult:
     """The finished DuckDB warehouse, published by atomic replace."""
     tables = {
         "raw_files": warehouse.rows_to_frame("raw_files", raw_sources.raw_files),
         "rejected_files": warehouse.rows_to_frame("rejected_files", raw_sources.rejected),
-        "documents": warehouse.rows_to_frame("documents", documents),
+        "documents": documents.table,
         "regions": warehouse.rows_to_frame("regions", Gazetteer().regions()),
-        "sections": extraction["sections"],
-        "sentences": extraction["sentences"],
-        "mentions": extraction["mentions"],
-        "facts": warehouse.with_fact_ids(extraction["facts"]),
+        **{table: extraction.fresh[table] for table in warehouse.COPIED_TABLES},
+        "facts": warehouse.with_fact_ids(extraction.facts),
         **derived,
         "reference_gdp": reference_gdp_frame(settings),
         "build_info": pl.DataFrame(
@@ -111,6 +132,9 @@ def warehouse_file(
 
     def fill(con):
         warehouse.create_tables(con, tables)
+        if extraction.reused_doc_ids:
+            for table in warehouse.COPIED_TABLES:
+                warehouse.copy_previous_rows(con, raw_sources.previous, table, extraction.reused_doc_ids)
         derive.apply_views(con)
         # The checks run on the finished tables before publishing, so the file carries its own verdicts.
         warehouse.create_tables(con, {"check_results": check_results_frame(quality.run_checks(con))})
@@ -119,8 +143,15 @@ def warehouse_file(
     with warehouse.single_writer(settings.warehouse_path):
         warehouse.publish(settings.warehouse_path, fill)
     context.log.info(f"published {settings.warehouse_path}")
-    return dg.MaterializeResult(
-        metadata={"path": str(settings.warehouse_path), **{t: f.height for t, f in tables.items()}}
+    return dg.MaterializeResult(metadata={"path": str(settings.warehouse_path)})
+
+
+def _names_by_text(raw_files: list[ingest.RawFile]) -> pl.DataFrame:
+    """For each readable text: the first file name holding it, and all of them (as a document records them)."""
+    readable = sorted((r.source_file, r.text_sha256) for r in raw_files if r.text_sha256 is not None)
+    frame = pl.DataFrame(readable, schema={"source_file": pl.String, "text_sha256": pl.String}, orient="row")
+    return frame.group_by("text_sha256", maintain_order=True).agg(
+        pl.col("source_file").first(), source_files=pl.col("source_file")
     )
 
 

@@ -19,14 +19,14 @@ def _asset_check(name: str, description: str) -> dg.AssetChecksDefinition:
     def _report(settings: BuildSettings) -> dg.AssetCheckResult:
         con = duckdb.connect(settings.warehouse, read_only=True)
         try:
-            row = con.execute(
+            rows = con.execute(
                 "SELECT passed, severity, description, failing_rows, sample FROM check_results WHERE name = ?", [name]
-            ).fetchone()
+            ).fetchall()
         finally:
             con.close()
-        if row is None:
+        if not rows:
             return dg.AssetCheckResult(passed=False, description=f"{name} has no verdict in check_results")
-        passed, severity, text, failing_rows, sample = row
+        passed, severity, text, failing_rows, sample = rows[0]
         return dg.AssetCheckResult(
             passed=passed,
             severity=dg.AssetCheckSeverity.ERROR if severity == "error" else dg.AssetCheckSeverity.WARN,

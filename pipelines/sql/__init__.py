@@ -11,8 +11,11 @@ import duckdb
 SQL_DIR = Path(__file__).parent
 RULES_DIR = SQL_DIR.parent / "rules"
 
-with (RULES_DIR / "core_indicators.csv").open(encoding="utf-8") as handle:
-    CORE_INDICATORS: tuple[dict[str, str], ...] = tuple(csv.DictReader(handle))
+# The one indicator table: every code facts.py may emit, its names, whether it is one of the facts contract's core
+# codes, and whether it is an aggregate (one value per region, year and period; see docs/warehouse.md).
+with (RULES_DIR / "facts_codes.csv").open(encoding="utf-8", newline="") as handle:
+    INDICATOR_CODES: tuple[dict[str, str], ...] = tuple(csv.DictReader(handle))
+CORE_INDICATORS = tuple(row for row in INDICATOR_CODES if row["core"] == "true")
 
 # One statement per match: COMMENT ON TABLE|VIEW|COLUMN target IS '...'; ('' escapes a quote inside the text).
 _COMMENT = re.compile(
@@ -30,7 +33,7 @@ def indicator_panel_sql() -> str:
 SELECT region, year, period,
        {columns}
 FROM facts_resolved
-WHERE measure = 'level' AND kind = 'actual' AND indicator IN ({codes})
+WHERE measure = 'level' AND kind = 'actual' AND unambiguous AND indicator IN ({codes})
 GROUP BY region, year, period"""
 
 

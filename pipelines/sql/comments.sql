@@ -1,7 +1,7 @@
 -- Plain-word comments, Chinese and English, on every table, view and column of the warehouse.
 -- Applied by pipelines.sql.apply_comments after the tables and views exist; a statement whose table or column
--- this warehouse lacks is skipped and reported. The indicator_panel's indicator columns are commented from
--- pipelines/rules/core_indicators.csv. Keep one statement per COMMENT ON, text in single quotes.
+-- this warehouse lacks is skipped and reported. The indicator_panel's indicator columns are commented from the
+-- core codes of pipelines/rules/facts_codes.csv. Keep one statement per COMMENT ON, text in single quotes.
 
 -- raw_files
 COMMENT ON TABLE raw_files IS '原始文件清单 / every file found under the raw folder, one row per file, with what became of it';
@@ -10,6 +10,7 @@ COMMENT ON COLUMN raw_files.byte_size IS '文件字节数 / size of the file in 
 COMMENT ON COLUMN raw_files.byte_sha256 IS '文件内容哈希 / SHA-256 of the file bytes';
 COMMENT ON COLUMN raw_files.status IS '处理状态 / read, duplicate (same text as another file) or rejected';
 COMMENT ON COLUMN raw_files.text_sha256 IS '规范化文本哈希 / SHA-256 of the normalised text; NULL when rejected';
+COMMENT ON COLUMN raw_files.mtime_ns IS '修改时间 / modification time (ns); with the size, how a later build knows the file is unchanged and need not be read again';
 
 -- rejected_files
 COMMENT ON TABLE rejected_files IS '未能读取的文件 / files that could not be used, with the reason';
@@ -114,7 +115,7 @@ COMMENT ON COLUMN regions.city IS '所属地级市 / the prefecture-level city (
 COMMENT ON COLUMN regions.adcode IS '行政区划代码 / the six-digit administrative code';
 
 -- reference_gdp
-COMMENT ON TABLE reference_gdp IS '参考GDP / GDP figures the user supplied, for GDP ratios and the R&D year check';
+COMMENT ON TABLE reference_gdp IS '参考GDP / GDP figures of the user''s file (--gdp), for GDP ratios and the R&D year check; empty when the build was given none';
 COMMENT ON COLUMN reference_gdp.region IS '地区 / full region name, as in facts.region';
 COMMENT ON COLUMN reference_gdp.year IS '年份 / the year the GDP is about';
 COMMENT ON COLUMN reference_gdp.gdp_100m_cny IS '地区生产总值(亿元) / GDP in 100 million yuan, as in the source';
@@ -123,8 +124,8 @@ COMMENT ON COLUMN reference_gdp.source_kind IS '来源类型 / official, mirror,
 COMMENT ON COLUMN reference_gdp.source_url IS '来源网址 / where the figure was read';
 
 -- facts_resolved
-COMMENT ON TABLE facts_resolved IS '核定事实 / one row per region, indicator, measure, year, period and kind, however often it was stated; facts with no value, region or year are left out';
-COMMENT ON COLUMN facts_resolved.resolved_id IS '核定编号 / region|indicator|measure|year|period|kind';
+COMMENT ON TABLE facts_resolved IS '核定事实 / one row per figure however often it was stated: per region, indicator, measure, year, period and kind for an aggregate code, and per distinct value of that key for a broad code (sub-counts); facts with no value, region or year are left out';
+COMMENT ON COLUMN facts_resolved.resolved_id IS '核定编号 / region|indicator|measure|year|period|kind, then |value for a broad code';
 COMMENT ON COLUMN facts_resolved.region IS '地区 / full region name';
 COMMENT ON COLUMN facts_resolved.indicator IS '指标代码 / indicator code';
 COMMENT ON COLUMN facts_resolved.measure IS '度量 / level, growth_pct, change_pp, rank or share_pct';
@@ -135,13 +136,15 @@ COMMENT ON COLUMN facts_resolved.value IS '核定数值 / the value of the winni
 COMMENT ON COLUMN facts_resolved.value_max IS '上限 / upper end of a range in the winning statement';
 COMMENT ON COLUMN facts_resolved.unit IS '单位 / CNY, percent, pp, count, rank ...';
 COMMENT ON COLUMN facts_resolved.bound IS '限定 / bound of the winning statement';
-COMMENT ON COLUMN facts_resolved.conflict IS '是否冲突 / true when the statements give different values (see the conflicts view)';
+COMMENT ON COLUMN facts_resolved.conflict IS '是否冲突 / true when statements of an aggregate code give different values (see the conflicts view); never for a broad code';
 COMMENT ON COLUMN facts_resolved.n_sources IS '陈述次数 / how many facts state this figure';
 COMMENT ON COLUMN facts_resolved.distinct_values IS '不同数值 / the different values stated, winner first';
 COMMENT ON COLUMN facts_resolved.chosen_fact_id IS '采用的事实 / fact_id of the winning statement';
 COMMENT ON COLUMN facts_resolved.chosen_doc_id IS '采用的报告 / doc_id of the winning statement';
 COMMENT ON COLUMN facts_resolved.fact_ids IS '全部事实 / fact_id of every statement, winner first';
 COMMENT ON COLUMN facts_resolved.doc_ids IS '全部报告 / doc_id of every report stating it';
+COMMENT ON COLUMN facts_resolved.aggregate IS '是否总量指标 / the code''s aggregate flag in rules/facts_codes.csv: true when a region has one value per year and period, false for a broad code reported as several sub-counts';
+COMMENT ON COLUMN facts_resolved.unambiguous IS '是否唯一 / true for an aggregate code, or a broad code whose key holds no other value; derived metrics and indicator_panel use only these rows';
 
 -- fact_sources
 COMMENT ON TABLE fact_sources IS '核定事实的来源 / one row per resolved figure and each fact stating it';
@@ -176,13 +179,13 @@ COMMENT ON COLUMN derived_metrics.fact_ids IS '来源事实 / fact_id of every f
 COMMENT ON COLUMN derived_metrics.resolved_ids IS '来源核定事实 / resolved_id of every resolved figure used';
 
 -- check_results
-COMMENT ON TABLE check_results IS '数据质量检查 / the result of each consistency check of the build';
+COMMENT ON TABLE check_results IS '数据质量检查 / the result of each consistency check of the build (pipelines.quality.run_checks)';
 COMMENT ON COLUMN check_results.name IS '检查名 / the check, e.g. stated_shares_match_recomputed';
 COMMENT ON COLUMN check_results.passed IS '是否通过 / true when no row failed';
 COMMENT ON COLUMN check_results.severity IS '严重程度 / error or warn';
 COMMENT ON COLUMN check_results.description IS '检查内容 / what the check asserts';
 COMMENT ON COLUMN check_results.failing_rows IS '不合格行数 / how many rows failed';
-COMMENT ON COLUMN check_results.sample IS '示例 / a few failing rows';
+COMMENT ON COLUMN check_results.sample IS '示例 / up to 5 failing rows as JSON text (a list of objects)';
 
 -- build_info
 COMMENT ON TABLE build_info IS '构建信息 / how and when this warehouse was built';
@@ -190,7 +193,7 @@ COMMENT ON COLUMN build_info.key IS '项目 / what the row records, e.g. extract
 COMMENT ON COLUMN build_info.value IS '值 / the recorded value';
 
 -- views
-COMMENT ON VIEW indicator_panel IS '指标面板 / region × year × period, one column per core indicator holding its resolved actual level';
+COMMENT ON VIEW indicator_panel IS '指标面板 / region × year × period, one column per core indicator holding its unambiguous resolved actual level';
 COMMENT ON COLUMN indicator_panel.region IS '地区 / full region name';
 COMMENT ON COLUMN indicator_panel.year IS '年份 / the year';
 COMMENT ON COLUMN indicator_panel.period IS '时段 / FY, H1, M1-5 ...';
@@ -212,7 +215,7 @@ COMMENT ON COLUMN targets_vs_actuals.target_resolved_id IS '目标核定编号 /
 COMMENT ON COLUMN targets_vs_actuals.actual_resolved_id IS '实绩核定编号 / facts_resolved.resolved_id of the actual';
 COMMENT ON COLUMN targets_vs_actuals.doc_ids IS '来源报告 / doc_id of the reports stating target and actual';
 
-COMMENT ON VIEW conflicts IS '冲突数值 / figures stated with different values, each statement beside the resolved value';
+COMMENT ON VIEW conflicts IS '冲突数值 / figures of an aggregate code stated with different values, each statement beside the resolved value';
 COMMENT ON COLUMN conflicts.resolved_id IS '核定编号 / facts_resolved.resolved_id';
 COMMENT ON COLUMN conflicts.region IS '地区 / full region name';
 COMMENT ON COLUMN conflicts.indicator IS '指标代码 / indicator code';

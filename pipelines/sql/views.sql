@@ -1,5 +1,5 @@
--- The analyst's views over the resolved facts. indicator_panel is generated from pipelines/rules/core_indicators.csv
--- by pipelines.sql.apply_views, so it is not here.
+-- The analyst's views over the resolved facts. indicator_panel is generated from the core codes of
+-- pipelines/rules/facts_codes.csv by pipelines.sql.apply_views, so it is not here.
 
 CREATE OR REPLACE VIEW targets_vs_actuals AS
 SELECT t.region,
