@@ -73,6 +73,9 @@ _PLAIN_MAX_CHARS, _TITLE_CHARACTERS = _load_plain_rules()
 _CN = "[一二三四五六七八九十]{1,3}"
 # Punctuation that never stands in a plain-line heading.
 _PLAIN_EXCLUDED = r"\s,，。.．:：;；!！?？、“”\"'《》()（）\[\]【】"
+# The words of a plain heading: possessive, as giving back a character can never reach the line end, and after
+# every 。 the engine would otherwise retry each shorter run.
+_PLAIN_WORDS = rf"[^{_PLAIN_EXCLUDED}]{{2,{_PLAIN_MAX_CHARS}}}+"
 # Heading candidates at a line start. Numbered styles are tried before the plain line, so a numbered line is
 # never read as a plain heading.
 _LINE_HEADING = rf"""[ \t\u3000]*(?P<line_heading_start>)(?:
@@ -82,7 +85,7 @@ _LINE_HEADING = rf"""[ \t\u3000]*(?P<line_heading_start>)(?:
   | [(（](?P<paren_arabic>\d{{1,2}})[)）]
   | (?P<circled>[⑴-⒇])
   | (?P<shi>{_CN}是)
-  | (?P<plain>[^{_PLAIN_EXCLUDED}]{{2,{_PLAIN_MAX_CHARS}}})[ \t\u3000]*$
+  | (?P<plain>{_PLAIN_WORDS})[ \t\u3000]*$
 )"""
 _HEADING_AT_TEXT_START = re.compile(_LINE_HEADING, re.MULTILINE | re.VERBOSE)
 # One scan finds every later heading. 一是/二是 also starts after 。, as reports enumerate inside one paragraph;
@@ -92,7 +95,7 @@ _HEADING_AT_TEXT_START = re.compile(_LINE_HEADING, re.MULTILINE | re.VERBOSE)
 _HEADING = re.compile(
     rf"""\n{_LINE_HEADING}
   | 。[ \t\u3000]*(?P<inline_shi>{_CN}是)
-  | 。(?P<tail>[^{_PLAIN_EXCLUDED}]{{2,{_PLAIN_MAX_CHARS}}})[ \t\u3000]*$""",
+  | 。(?P<tail>{_PLAIN_WORDS})[ \t\u3000]*$""",
     re.MULTILINE | re.VERBOSE,
 )
 # Group name -> (style, nominal level). Styles decide siblinghood; nominal levels decide nesting between styles.

@@ -59,6 +59,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
 }
 
+# Whole report texts are long and unique: DuckDB's string compression (FSST) spends seconds per 100 MB on them at
+# checkpoint and saves little, so they are stored as they are; every other table compresses quickly and well.
+UNCOMPRESSED_TABLES = frozenset({"documents"})
+
 # Per-document tables: rows of a document whose text did not change are copied from the previous warehouse.
 DOCUMENT_TABLES = ("sections", "sentences", "mentions", "facts")
 COPIED_TABLES = ("sections", "sentences", "mentions")  # facts are loaded instead: the derive stage needs them all
@@ -202,11 +206,15 @@ def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> 
 
 
 def create_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
-    """One DuckDB table per frame, in the given order."""
+    """One DuckDB table per frame, in the given order, each checkpointed with its own compression setting."""
     for name, frame in tables.items():
+        compression = "'uncompressed'" if name in UNCOMPRESSED_TABLES else "'auto'"
+        con.execute(f"SET force_compression = {compression}")
         con.register("_frame", frame.to_arrow())
         con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
         con.unregister("_frame")
+        con.execute("CHECKPOINT")
+    con.execute("RESET force_compression")
 
 
 def _fsync(path: Path) -> None:
