@@ -2,6 +2,9 @@
 SHELL := /bin/bash
 # Use the machine's Python: uv must not try to download one.
 export UV_PYTHON_DOWNLOADS := never
+# Compile installed packages once: the machine may set PYTHONDONTWRITEBYTECODE, and compiling Dagster on every
+# start costs seconds.
+export UV_COMPILE_BYTECODE := 1
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 RUN := $(UV) run --frozen
 

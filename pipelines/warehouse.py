@@ -99,7 +99,7 @@ class Previous:
 
     path: Path
     raw_files: pl.DataFrame
-    documents: pl.DataFrame  # the documents table plus the `text_sha256` of the text each was built from
+    documents: pl.DataFrame  # the documents table without `text`, plus the `text_sha256` each was built from
 
 
 def read_previous(path: Path, extractor_version: str) -> Previous | None:
@@ -115,7 +115,7 @@ def read_previous(path: Path, extractor_version: str) -> Previous | None:
         version = con.execute("SELECT value FROM build_info WHERE key = 'extractor_version'").fetchall()
         if version != [(extractor_version,)]:
             return None
-        columns = ", ".join(f'd."{c}"' for c in SCHEMAS["documents"])
+        columns = ", ".join(f'd."{c}"' for c in SCHEMAS["documents"] if c != "text")
         return Previous(
             path=path,
             raw_files=con.sql("SELECT * FROM raw_files").pl(),
@@ -141,16 +141,25 @@ def read_previous_rows(previous: Previous, table: str, doc_ids: Sequence[str]) -
         con.close()
 
 
-def copy_previous_rows(con: duckdb.DuckDBPyConnection, previous: Previous, table: str, doc_ids: Sequence[str]) -> None:
-    """Appends the rows of `doc_ids` from the previous warehouse's `table`, database to database."""
-    con.execute(f"ATTACH '{previous.path}' AS previous (READ_ONLY)")
+def copy_previous_rows(
+    con: duckdb.DuckDBPyConnection, previous: Previous, table: str, rows: pl.DataFrame
+) -> None:
+    """Appends, database to database, the rows of `table` in the previous warehouse whose doc_id is in `rows`;
+    any other column of `rows` replaces the previous value (a document's file names, which may have changed)."""
+    replaced = set(rows.columns) - {"doc_id"}
+    columns = list(SCHEMAS[table])
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    selected = ", ".join(f'w."{c}"' if c in replaced else f'p."{c}"' for c in columns)
+    path = str(previous.path).replace("'", "''")
+    con.execute(f"ATTACH '{path}' AS previous (READ_ONLY)")
     try:
-        con.register("wanted_docs", pl.DataFrame({"doc_id": list(doc_ids)}, schema={"doc_id": pl.String}).to_arrow())
-        columns = ", ".join(f'"{c}"' for c in SCHEMAS[table])
-        con.execute(
-            f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM previous."{table}" SEMI JOIN wanted_docs USING (doc_id)'
-        )
-        con.unregister("wanted_docs")
+        con.register("wanted", rows.to_arrow())
+        with _compressed_as_it_should(con, table):
+            con.execute(
+                f'INSERT INTO "{table}" ({quoted}) '
+                f'SELECT {selected} FROM previous."{table}" p JOIN wanted w USING (doc_id)'
+            )
+        con.unregister("wanted")
     finally:
         con.execute("DETACH previous")
 
@@ -206,15 +215,23 @@ def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> 
 
 
 def create_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
-    """One DuckDB table per frame, in the given order, each checkpointed with its own compression setting."""
+    """One DuckDB table per frame, in the given order."""
     for name, frame in tables.items():
-        compression = "'uncompressed'" if name in UNCOMPRESSED_TABLES else "'auto'"
-        con.execute(f"SET force_compression = {compression}")
-        con.register("_frame", frame.to_arrow())
-        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
-        con.unregister("_frame")
+        with _compressed_as_it_should(con, name):
+            con.register("_frame", frame.to_arrow())
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+            con.unregister("_frame")
+
+
+@contextlib.contextmanager
+def _compressed_as_it_should(con: duckdb.DuckDBPyConnection, table: str) -> Iterator[None]:
+    """Rows written inside are checkpointed (compressed and stored) with the setting their table wants."""
+    con.execute(f"SET force_compression = '{'uncompressed' if table in UNCOMPRESSED_TABLES else 'auto'}'")
+    try:
+        yield
         con.execute("CHECKPOINT")
-    con.execute("RESET force_compression")
+    finally:
+        con.execute("RESET force_compression")
 
 
 def _fsync(path: Path) -> None:

@@ -181,3 +181,32 @@ def test_bad_inputs_are_read_or_rejected_never_skipped(tmp_path):
     assert _rows(target, "SELECT count(*) FROM facts WHERE value = 9999") == [(0,)]
     assert len(_rows(target, "SELECT * FROM raw_files")) == 8
     shutil.rmtree(raw)
+
+
+def test_renaming_a_file_keeps_its_facts_under_the_new_name(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    report = "安庆市科技局2024年工作总结\n2024年,全市高新技术企业达到1200家。\n"
+    (raw / "old name.txt").write_text(report, "utf-8")
+    target = tmp_path / "w.duckdb"
+    _build(raw, target)
+    (raw / "old name.txt").rename(raw / "new name.txt")
+    _build(raw, target)
+    assert _rows(target, "SELECT DISTINCT source_file FROM facts") == [("new name.txt",)]
+    assert _rows(target, "SELECT source_file, source_files FROM documents") == [("new name.txt", ["new name.txt"])]
+
+
+def test_deleting_the_first_of_two_identical_files_keeps_the_document_under_the_other(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    report = "安庆市科技局2024年工作总结\n2024年,全市高新技术企业达到1200家。\n"
+    (raw / "a.txt").write_text(report, "utf-8")
+    (raw / "b.txt").write_text(report, "utf-8")
+    target = tmp_path / "w.duckdb"
+    _build(raw, target)
+    assert _rows(target, "SELECT source_file, source_files FROM documents") == [("a.txt", ["a.txt", "b.txt"])]
+    (raw / "a.txt").unlink()
+    _build(raw, target)  # b.txt is unchanged: its document is kept from the previous build, renamed
+    assert _rows(target, "SELECT source_file, source_files FROM documents") == [("b.txt", ["b.txt"])]
+    assert _rows(target, "SELECT DISTINCT source_file FROM facts") == [("b.txt",)]
+    assert _rows(target, "SELECT source_file, status FROM raw_files") == [("b.txt", "read")]

@@ -1,6 +1,8 @@
-"""The pipeline as Dagster assets: one asset per stage, each a thin call into a plain module."""
+"""The pipeline as Dagster assets: one asset per stage, each a thin call into a plain module.
 
-
+No `from __future__ import annotations` in this package: Dagster reads the annotations at definition time to inject
+resources and the context.
+"""
 
 import json
 import os
@@ -24,14 +26,14 @@ class Ingested(NamedTuple):
 
 
 class DocumentSet(NamedTuple):
-    table: pl.DataFrame  # every document, the `documents` table
-    new: list[Document]  # documents whose text the previous warehouse did not hold
+    table: pl.DataFrame  # every document's metadata: the `documents` table without the text
+    new: list[Document]  # documents built in this build, from texts read now
+    kept: pl.DataFrame  # doc_id and current file names of documents copied from the previous warehouse
 
 
 class Extraction(NamedTuple):
     fresh: dict[str, pl.DataFrame]  # rows of the new documents, per table
     facts: pl.DataFrame  # the facts of every document
-    reused_doc_ids: list[str]  # documents whose rows are copied from the previous warehouse
 
 
 REFERENCE_GDP_SCHEMA = {"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64, "gdp_cny": pl.Float64,
@@ -63,41 +65,47 @@ def raw_sources(context: dg.AssetExecutionContext, settings: BuildSettings) -> I
 @dg.asset(group_name="documents", kinds={"python"})
 def documents(context: dg.AssetExecutionContext, raw_sources: Ingested) -> DocumentSet:
     """One document per report: metadata, region, and the parts of a compilation. The documents of a text the
-    published warehouse already holds are taken from it, under the file names that hold the text now."""
+    published warehouse already holds are kept from it, under the file names that hold the text now."""
     gazetteer = Gazetteer()
-    new = [doc for source in raw_sources.sources for doc in build_documents(source, gazetteer)]
-    table = warehouse.rows_to_frame("documents", new)
+    built = [doc for source in raw_sources.sources for doc in build_documents(source, gazetteer)]
+    # A report can also stand inside another file (a compilation): one document, named by its first file.
+    new = list({doc.doc_id: doc for doc in reversed(built)}.values())[::-1]
+    table = warehouse.rows_to_frame("documents", new).drop("text")
+    kept = pl.DataFrame(schema={"doc_id": pl.String, "source_file": pl.String, "source_files": pl.List(pl.String)})
     if raw_sources.previous is not None:
         read_now = {source.text_sha256 for source in raw_sources.sources}
         names = _names_by_text(raw_sources.raw_files).filter(~pl.col("text_sha256").is_in(read_now))
-        kept = (
+        kept_table = (
             raw_sources.previous.documents.drop("source_file", "source_files")
             .join(names, on="text_sha256")
-            .select(warehouse.SCHEMAS["documents"].keys())
+            .filter(~pl.col("doc_id").is_in(table["doc_id"].implode()))
+            .sort("source_file", "part")
+            .unique("doc_id", keep="first", maintain_order=True)
+            .select(table.columns)
+            .cast(table.schema)
         )
-        table = pl.concat([kept.cast(warehouse.SCHEMAS["documents"]), table])
-    # A report can also stand inside another file (a compilation): one document, its first file names it.
-    table = table.sort("source_file", "part").unique("doc_id", keep="first", maintain_order=True)
-    new = list({doc.doc_id: doc for doc in reversed(new)}.values())
-    context.add_output_metadata({"documents": table.height, "new": len(new)})
-    return DocumentSet(table, new)
+        kept = kept_table.select(kept.columns)
+        table = pl.concat([kept_table, table])
+    context.add_output_metadata({"documents": table.height, "new": len(new), "kept": kept.height})
+    return DocumentSet(table, new, kept)
 
 
 @dg.asset(group_name="extraction", kinds={"python"})
 def extraction(
     context: dg.AssetExecutionContext, settings: BuildSettings, raw_sources: Ingested, documents: DocumentSet
 ) -> Extraction:
-    """Sections, sentences, mentions and facts of every new document; the rows of unchanged documents stay in the
-    published warehouse and are copied when publishing."""
-    new_ids = {d.doc_id for d in documents.new}
-    reused = sorted(set(documents.table["doc_id"]) - new_ids)
-    context.log.info(f"extracting {len(documents.new)} documents, reusing {len(reused)} unchanged")
+    """Sections, sentences, mentions and facts of every new document; the rows of kept documents stay in the
+    published warehouse and are copied when publishing (their facts are read, since derive needs them all)."""
+    kept = documents.kept["doc_id"].to_list()
+    context.log.info(f"extracting {len(documents.new)} documents, reusing {len(kept)} unchanged")
     fresh = _extract_all(documents.new, settings.workers, context)
     facts = fresh["facts"]
-    if reused:
-        facts = pl.concat([warehouse.read_previous_rows(raw_sources.previous, "facts", reused), facts])
-    context.add_output_metadata({"extracted": len(documents.new), "reused": len(reused), "facts": facts.height})
-    return Extraction(fresh, facts, reused)
+    if kept:
+        previous = warehouse.read_previous_rows(raw_sources.previous, "facts", kept)
+        renamed = previous.drop("source_file").join(documents.kept.select("doc_id", "source_file"), on="doc_id")
+        facts = pl.concat([renamed.select(facts.columns), facts])
+    context.add_output_metadata({"extracted": len(documents.new), "reused": len(kept), "facts": facts.height})
+    return Extraction(fresh, facts)
 
 
 @dg.asset(group_name="derive", kinds={"polars"})
@@ -119,7 +127,7 @@ def warehouse_file(
     tables = {
         "raw_files": warehouse.rows_to_frame("raw_files", raw_sources.raw_files),
         "rejected_files": warehouse.rows_to_frame("rejected_files", raw_sources.rejected),
-        "documents": documents.table,
+        "documents": warehouse.rows_to_frame("documents", documents.new),
         "regions": warehouse.rows_to_frame("regions", Gazetteer().regions()),
         **{table: extraction.fresh[table] for table in warehouse.COPIED_TABLES},
         "facts": warehouse.with_fact_ids(extraction.facts),
@@ -132,9 +140,10 @@ def warehouse_file(
 
     def fill(con):
         warehouse.create_tables(con, tables)
-        if extraction.reused_doc_ids:
+        if documents.kept.height:
+            warehouse.copy_previous_rows(con, raw_sources.previous, "documents", documents.kept)
             for table in warehouse.COPIED_TABLES:
-                warehouse.copy_previous_rows(con, raw_sources.previous, table, extraction.reused_doc_ids)
+                warehouse.copy_previous_rows(con, raw_sources.previous, table, documents.kept.select("doc_id"))
         derive.apply_views(con)
         # The checks run on the finished tables before publishing, so the file carries its own verdicts.
         warehouse.create_tables(con, {"check_results": check_results_frame(quality.run_checks(con))})

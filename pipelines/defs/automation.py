@@ -1,7 +1,5 @@
 """What starts a build unattended: a sensor that notices new, changed or deleted raw files, and a daily schedule."""
 
-
-
 import hashlib
 import os
 

@@ -1,7 +1,5 @@
 """Where a build reads and writes: one resource shared by the assets, the sensor and the CLI."""
 
-
-
 import os
 from pathlib import Path
 
