@@ -60,3 +60,27 @@ def test_sentences_are_slices_of_their_document(con):
            WHERE substr(d.text, s.start + 1, s."end" - s.start) <> s.text"""
     ).fetchone()[0]
     assert bad == 0
+
+
+def test_a_traditional_character_copy_gives_the_same_facts(con, seeds_dir, tmp_path):
+    import opencc
+
+    from pipelines.cli import main
+    from tests.conftest import seed_path
+
+    original = seed_path(seeds_dir, "004")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / original.name).write_text(opencc.OpenCC("s2t").convert(original.read_text("utf-8")), "utf-8")
+    target = tmp_path / "traditional.duckdb"
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(target)]) == 0
+    facts = "SELECT fact_id, indicator, measure, value, year, period, kind, bound, span_start FROM facts ORDER BY ALL"
+    traditional = duckdb.connect(str(target), read_only=True)
+    try:
+        got = traditional.execute(facts).fetchall()
+    finally:
+        traditional.close()
+    expected = con.execute(
+        facts.replace("FROM facts", "FROM facts WHERE source_file = ?"), [original.name]
+    ).fetchall()
+    assert got == expected and len(got) > 20
