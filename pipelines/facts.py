@@ -10,23 +10,37 @@ facts, hence these hand-written rules.
 
 from __future__ import annotations
 
-import csv
 import re
-import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import ahocorasick
+
+from pipelines.facts_rules import (
+    BASE_OF,
+    CLAUSE_ONLY_KINDS,
+    CODES,
+    CUES,
+    INSIDE_SCOPES,
+    OUTSIDE_SCOPE,
+    OUTSIDE_SCOPES,
+    PERIOD_ANCHOR,
+    PERIOD_PATTERNS,
+    PERIOD_WORD,
+    PHRASES,
+    RANK_FOLLOWERS,
+    RIGHT_WINDOW,
+    VARIANTS,
+    Hit,
+)
 
 if TYPE_CHECKING:
     from pipelines.documents import Document
     from pipelines.mentions import Mention
     from pipelines.segment import Section, Sentence
 
-_RULES = Path(__file__).parent / "rules"
 
 # Mentions of these categories are never an indicator's value.
 NOT_VALUES = frozenset({"year", "date", "doc_number", "phone", "ordinal", "code"})
@@ -77,117 +91,16 @@ class Fact:               # the columns of ../shared/spec/facts-contract.md, the
     indicator_phrase: str  # the words that named the indicator
 
 
-# ---- rules ----------------------------------------------------------------------------------------------------
-
-class _Candidate(NamedTuple):
-    indicator: str         # a code; "" blocks the figure (the phrase names something else); "~x" is context only
-    after: frozenset[str]  # the phrase names `indicator` only right after one of these (占GDP比重 after R&D words)
-
-
-class _Hit(NamedTuple):
-    start: int
-    end: int
-    word: str
-    tags: tuple
-
-
-class _Code(NamedTuple):
-    level_unit: str
-    raw_units: frozenset[str] | None
-    statistical_lag: bool
-    requires: tuple[str, ...]
-    vetoes: tuple[str, ...]
-
-
-def _words(cell: str) -> tuple[str, ...]:
-    return tuple(w for w in cell.split("|") if w)
-
-
-def _load_phrases() -> ahocorasick.Automaton:
-    phrases: dict[str, list[_Candidate]] = {}
-    with open(_RULES / "indicators.csv", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            phrases.setdefault(row["phrase"], []).append(_Candidate(row["indicator"], frozenset(_words(row["after"]))))
-    automaton = ahocorasick.Automaton()
-    for phrase, candidates in phrases.items():
-        ordered = tuple(sorted(candidates, key=lambda c: not c.after))  # conditional readings first
-        # web copies write GDP/gdp and R&D/r&d: add the cases rather than lower-case the text (offsets must hold)
-        for variant in {phrase, phrase.lower(), phrase.upper()}:
-            automaton.add_word(variant, (len(variant), phrase, ordered))
-    automaton.make_automaton()
-    return automaton
-
-
-def _load_codes(path: Path = _RULES / "facts_codes.csv") -> dict[str, _Code]:
-    """Each code's rules, read by column name: the file's other columns (names, aggregation) are not ours."""
-    with open(path, encoding="utf-8", newline="") as f:
-        return {
-            row["code"]: _Code(
-                row["level_unit"],
-                frozenset(row["raw_units"].split("|")) if row["raw_units"] else None,
-                row["statistical_lag"] == "true",
-                _words(row["requires"]),
-                _words(row["vetoes"]),
-            )
-            for row in csv.DictReader(f)
-        }
-
-
-def _load_cues() -> tuple[ahocorasick.Automaton, dict, dict]:
-    with open(_RULES / "cues.toml", "rb") as f:
-        rules = tomllib.load(f)
-    tagged: dict[str, list[tuple[str, str | None]]] = {}
-
-    def tag(words, kind, value=None):
-        for word in words:
-            tagged.setdefault(word, []).append((kind, value))
-
-    for group in ("kind", "year", "measure", "list"):
-        for value, words in rules[group].items():
-            tag(words, group, value)
-    for word, period in rules["period"]["words"].items():
-        tag([word], "period", period)
-    tag(rules["neutral"]["words"], "neutral")
-    tag(rules["activity"]["words"], "activity")
-    tag(rules["continuation"]["words"], "continuation")
-    variants: dict[str, dict[str, str]] = {}
-    for base, by_indicator in rules["variants"].items():
-        for indicator, words in by_indicator.items():
-            tag(words, "variant", base)
-            variants.setdefault(base, {}).update(dict.fromkeys(words, indicator))
-    automaton = ahocorasick.Automaton()
-    for word, tags in tagged.items():
-        automaton.add_word(word, (len(word), word, tuple(tags)))
-    automaton.make_automaton()
-    return automaton, variants, rules
-
-
-_PHRASES = _load_phrases()
-_CODES = _load_codes()
-_CUES, _VARIANTS, _CUE_RULES = _load_cues()
-_BASE_OF = {variant: base for base, words in _VARIANTS.items() for variant in words.values()}
-# Every period cue word, to find the sentences that may hold one (the cue scan then reads them exactly).
-_PERIOD_WORD = re.compile("|".join(map(re.escape, _CUE_RULES["period"]["words"])))
-_PERIOD_ANCHOR = _CUE_RULES["period"]["pattern_anchor"]
-_PERIOD_PATTERNS = [(re.compile(p), fmt) for p, fmt in _CUE_RULES["period"]["patterns"].items()]
-_OUTSIDE_SCOPES = tuple(_CUE_RULES["scope"]["outside"])
-_OUTSIDE_SCOPE = re.compile("|".join(map(re.escape, _OUTSIDE_SCOPES)))
-_INSIDE_SCOPES = tuple(_CUE_RULES["scope"]["inside"])
-_RANK_FOLLOWERS = tuple(_CUE_RULES["scope"]["rank_followers"])
-_RIGHT_WINDOW = int(_CUE_RULES["attributive"]["right_window"])
-_CLAUSE_ONLY_KINDS = frozenset(_CUE_RULES["kind_reach"]["clause_only"])
-
-
 # ---- one scan per document ------------------------------------------------------------------------------------
 
-def _scan(automaton: ahocorasick.Automaton, text: str, offset: int = 0) -> tuple[list[int], list[_Hit]]:
+def _scan(automaton: ahocorasick.Automaton, text: str, offset: int = 0) -> tuple[list[int], list[Hit]]:
     """Leftmost-longest, non-overlapping hits in `text` (which starts at `offset` of the document), and their start
     offsets for bisecting. Pass a slice rather than bounds: the automaton copies its whole argument to 4-byte
     characters on every call."""
     # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs for every hit
     new = tuple.__new__
     offset += 1
-    hits = [new(_Hit, (end - length + offset, end + offset, word, tags))
+    hits = [new(Hit, (end - length + offset, end + offset, word, tags))
             for end, (length, word, tags) in automaton.iter_long(text)]
     return [h[0] for h in hits], hits
 
@@ -206,12 +119,12 @@ def _figure_sentence_ids(mentions: Sequence[Mention]) -> list[int]:
 def _period_sentence_ids(text: str, sentences: Sequence[Sentence]) -> list[int]:
     """The sentences that may hold a period cue word, read for the period of a later figure of their paragraph."""
     starts = [sentence.start for sentence in sentences]
-    found = {bisect_right(starts, word.start()) - 1 for word in _PERIOD_WORD.finditer(text)}
+    found = {bisect_right(starts, word.start()) - 1 for word in PERIOD_WORD.finditer(text)}
     return [sentences[i].sentence_id for i in found if i >= 0]
 
 
 def _scan_sentences(automaton: ahocorasick.Automaton, text: str, sentences: dict[int, Sentence],
-                    ids: Sequence[int]) -> tuple[list[int], list[_Hit]]:
+                    ids: Sequence[int]) -> tuple[list[int], list[Hit]]:
     """The hits in the sentences `ids` (ascending), near ones scanned together as one slice with the sentences
     between them (a call costs as much as scanning ~_SCAN_GAP characters). No phrase or cue word holds a sentence
     break (a terminator, closing quote or space), so these are exactly the hits a scan of the whole text finds in
@@ -226,7 +139,7 @@ def _scan_sentences(automaton: ahocorasick.Automaton, text: str, sentences: dict
         else:
             runs.append([sentence.start, sentence.end])
     starts: list[int] = []
-    hits: list[_Hit] = []
+    hits: list[Hit] = []
     for start, end in runs:
         more_starts, more_hits = _scan(automaton, text[start:end], start)
         starts += more_starts
@@ -267,12 +180,12 @@ class _DocScan:
         self.sections = {s.section_id: s for s in sections}
         self.sentences = {s.sentence_id: s for s in sentences}
         figure_ids = _figure_sentence_ids(mentions)
-        self.phrase_starts, self.phrases = _scan_sentences(_PHRASES, text, self.sentences, figure_ids)
+        self.phrase_starts, self.phrases = _scan_sentences(PHRASES, text, self.sentences, figure_ids)
         cue_ids = sorted(set(figure_ids).union(_period_sentence_ids(text, sentences)))
-        self.cue_starts, self.cues = _scan_sentences(_CUES, text, self.sentences, cue_ids)
+        self.cue_starts, self.cues = _scan_sentences(CUES, text, self.sentences, cue_ids)
         periods = [(hit.start, period) for hit, period in _tagged(self.cues, "period")]
-        periods += [(m.start(), fmt.format(**m.groupdict())) for lo, hi in _lines_holding(text, _PERIOD_ANCHOR)
-                    for pattern, fmt in _PERIOD_PATTERNS for m in pattern.finditer(text, lo, hi)]
+        periods += [(m.start(), fmt.format(**m.groupdict())) for lo, hi in _lines_holding(text, PERIOD_ANCHOR)
+                    for pattern, fmt in PERIOD_PATTERNS for m in pattern.finditer(text, lo, hi)]
         periods.sort()
         self.period_starts = [start for start, _ in periods]
         self.periods = [period for _, period in periods]
@@ -287,7 +200,7 @@ class _DocScan:
         region = doc.region
         # 芜湖市 and 芜湖 both speak of the region itself
         own_names = () if not region else (region, region[:-1]) if len(region) > 2 else (region,)
-        self.inside_scopes = _INSIDE_SCOPES + own_names
+        self.inside_scopes = INSIDE_SCOPES + own_names
 
     def period_before(self, at: int) -> tuple[int, str] | None:
         """(start, period) of the last period cue (1-10月, 截止9月份, 上半年 …) before `at` in its paragraph."""
@@ -296,7 +209,7 @@ class _DocScan:
             return None
         return self.period_starts[i - 1], self.periods[i - 1]
 
-    def phrases_in(self, lo: int, hi: int) -> list[_Hit]:
+    def phrases_in(self, lo: int, hi: int) -> list[Hit]:
         """Phrase hits wholly inside [lo, hi), but for those in a parenthetical aside or book title closed before hi."""
         i, j = bisect_left(self.phrase_starts, lo), bisect_left(self.phrase_starts, hi)
         if i == j:  # the usual case: no comprehension to build
@@ -304,12 +217,12 @@ class _DocScan:
         ends = self.phrase_aside_ends
         return [h for k, h in enumerate(self.phrases[i:j], i) if h.end <= hi and not 0 <= ends[k] <= hi]
 
-    def cue_hits(self, lo: int, hi: int) -> list[_Hit]:
+    def cue_hits(self, lo: int, hi: int) -> list[Hit]:
         i, j = bisect_left(self.cue_starts, lo), bisect_left(self.cue_starts, hi)
         return [h for h in self.cues[i:j] if h.end <= hi] if i < j else []
 
 
-def _tagged(hits: list[_Hit], kind: str) -> list[tuple[_Hit, str | None]]:
+def _tagged(hits: list[Hit], kind: str) -> list[tuple[Hit, str | None]]:
     if not hits:  # most clauses hold no cue word: skip building a comprehension (called ~5 times a figure)
         return []
     return [(hit, value) for hit in hits for tag_kind, value in hit.tags if tag_kind == kind]
@@ -325,10 +238,10 @@ class _Figure:
     phrase_lo: int        # clause_lo, or after a phrase the previous figure took from its right
     group_lo: int         # after the previous ; or 。
     right_hi: int         # where the clause or the next number begins
-    group_cues: list[_Hit]   # the cue words in [group_lo, mention.start)
-    clause_cues: list[_Hit]  # the cue words in [clause_lo, mention.start)
+    group_cues: list[Hit]   # the cue words in [group_lo, mention.start)
+    clause_cues: list[Hit]  # the cue words in [clause_lo, mention.start)
 
-    def cues(self, scan: _DocScan, lo: int, hi: int) -> list[_Hit]:
+    def cues(self, scan: _DocScan, lo: int, hi: int) -> list[Hit]:
         """The cue words in [lo, hi), from the figure's own lists where they hold them."""
         if hi == self.mention.start and lo >= self.group_lo:
             return self.clause_cues if lo == self.clause_lo else [h for h in self.group_cues if h.start >= lo]
@@ -356,7 +269,7 @@ class _SentenceState:
     consumed_until: int = 0                # a phrase read right of a count is not read again left of the next
 
 
-def _resolve(hit: _Hit, context: str | None) -> str | None:
+def _resolve(hit: Hit, context: str | None) -> str | None:
     """The indicator a phrase names here, "" when it blocks, None when its condition fails."""
     for candidate in hit.tags:
         if not candidate.after or context in candidate.after:
@@ -369,19 +282,19 @@ def _names(indicator: str | None) -> bool:
 
 
 def _base(indicator: str) -> str:
-    return _BASE_OF.get(indicator, indicator)
+    return BASE_OF.get(indicator, indicator)
 
 
-def _variants_in(hits: list[_Hit], base: str) -> list[str]:
+def _variants_in(hits: list[Hit], base: str) -> list[str]:
     """The flows or stocks the variant cues among `hits` name, in text order (高企新申报数 -> applications)."""
-    words = _VARIANTS.get(base)
+    words = VARIANTS.get(base)
     if not words:
         return []
     return [words[hit.word] for hit, value in _tagged(hits, "variant") if value == base]
 
 
 def _with_variant(scan: _DocScan, fig: _Figure, indicator: str, lo: int, hi: int) -> str:
-    named = _variants_in(fig.cues(scan, lo, hi), _base(indicator)) if _base(indicator) in _VARIANTS else None
+    named = _variants_in(fig.cues(scan, lo, hi), _base(indicator)) if _base(indicator) in VARIANTS else None
     return named[-1] if named else indicator
 
 
@@ -415,13 +328,13 @@ def _reading(scan: _DocScan, fig: _Figure, indicator: str, phrase: str, measure_
              inherited: bool = False) -> _Reading | None:
     """The figure read as `indicator`, or None when its unit, counting word, scope or wording rules it out."""
     mention = fig.mention
-    code = _CODES.get(indicator)
+    code = CODES.get(indicator)
     if code is None:
         return None
     cues = _tagged(fig.cues(scan, measure_lo, mention.start), "measure")
     cue = cues[-1][1] if cues else None
     if cue == "net":
-        if _base(indicator) not in _VARIANTS:
+        if _base(indicator) not in VARIANTS:
             return None  # 发明专利拥有量净增加440件: no code holds a net change of this stock
         cue = None  # 净增高新技术企业40家: the variant holds it, as a level
     measured = _measure(mention, cue, code.level_unit)
@@ -447,9 +360,9 @@ def _reading(scan: _DocScan, fig: _Figure, indicator: str, phrase: str, measure_
 def _outside_scope(scan: _DocScan, fig: _Figure) -> bool:
     """全省新认定11家…: the nearest scope word before the figure in its clause group is the province or nation."""
     text, lo, hi = scan.text, fig.group_lo, fig.mention.start
-    if not _OUTSIDE_SCOPE.search(text, lo, hi):
+    if not OUTSIDE_SCOPE.search(text, lo, hi):
         return False
-    outside = max(_scope_position(text, w, lo, hi) for w in _OUTSIDE_SCOPES)
+    outside = max(_scope_position(text, w, lo, hi) for w in OUTSIDE_SCOPES)
     if outside < 0:
         return False
     return outside > max(text.rfind(w, lo, hi) for w in scan.inside_scopes)
@@ -458,7 +371,7 @@ def _outside_scope(scan: _DocScan, fig: _Figure) -> bool:
 def _scope_position(text: str, word: str, lo: int, hi: int) -> int:
     """The last place `word` scopes a figure in [lo, hi); 全省第4 / 全省排名 scope a rank, not what follows."""
     at = text.rfind(word, lo, hi)
-    while at >= 0 and text.startswith(_RANK_FOLLOWERS, at + len(word)):
+    while at >= 0 and text.startswith(RANK_FOLLOWERS, at + len(word)):
         at = text.rfind(word, lo, at)
     return at
 
@@ -499,7 +412,7 @@ def _read(scan: _DocScan, fig: _Figure, state: _SentenceState) -> list[_Reading]
     return _continued(scan, fig)
 
 
-def _from_list(scan: _DocScan, fig: _Figure, state: _SentenceState, in_clause: list[_Hit]) -> list[_Reading] | None:
+def _from_list(scan: _DocScan, fig: _Figure, state: _SentenceState, in_clause: list[Hit]) -> list[_Reading] | None:
     """分别突破2000家、3000家 (one phrase per figure, in order) and 各360家 (every phrase, one figure)."""
     mention = fig.mention
     marks = _tagged(fig.clause_cues, "list")
@@ -533,7 +446,7 @@ def _from_list(scan: _DocScan, fig: _Figure, state: _SentenceState, in_clause: l
     return None
 
 
-def _joined_with_other(in_clause: list[_Hit], i: int, indicator: str, text: str) -> bool:
+def _joined_with_other(in_clause: list[Hit], i: int, indicator: str, text: str) -> bool:
     """新认定高新技术企业、科技型中小企业50家: one figure for two indicators together is neither's."""
     if i == 0:
         return False
@@ -546,7 +459,6 @@ def _joined_with_other(in_clause: list[_Hit], i: int, indicator: str, text: str)
 def _inherited(scan: _DocScan, fig: _Figure, last: _Reading) -> list[_Reading]:
     """同比增长7.04% / 占比88.93% / 全省第12位 right after a figure: that figure's indicator; 申报数、认定数、
     净增数均居全市第1: one reading per variant named."""
-    mention = fig.mention
     variants = _variants_in(fig.clause_cues, _base(last.indicator))
     every = any(v == "all" for _, v in _tagged(fig.clause_cues, "list"))
     indicators = list(dict.fromkeys(variants)) if every and variants else [variants[-1] if variants else last.indicator]
@@ -561,7 +473,7 @@ def _right_phrase(scan: _DocScan, fig: _Figure) -> list[_Reading] | None:
         return None
     if mention.end >= len(text) or not _is_word(text[mention.end]):
         return None  # 省产业链项目1项、…: the count closes its item
-    hi = min(fig.right_hi, mention.end + _RIGHT_WINDOW)
+    hi = min(fig.right_hi, mention.end + RIGHT_WINDOW)
     for hit in scan.phrases_in(mention.end, hi):
         indicator = _resolve(hit, None)
         if indicator is None or indicator.startswith("~"):
@@ -624,7 +536,7 @@ def _kind(scan: _DocScan, role: str, fig: _Figure) -> str:
     does not reach a figure whose own clause names an indicator."""
     for hit, kind in reversed(_tagged(fig.group_cues, "kind")):
         earlier_clause = hit.start < fig.clause_lo
-        if kind in _CLAUSE_ONLY_KINDS and earlier_clause and scan.phrases_in(fig.clause_lo, fig.mention.start):
+        if kind in CLAUSE_ONLY_KINDS and earlier_clause and scan.phrases_in(fig.clause_lo, fig.mention.start):
             continue
         return kind
     return "target" if role == "plans" else "actual"
@@ -663,7 +575,7 @@ def _year(scan: _DocScan, section: Section | None, role: str, indicator: str, ki
         return (None, None) if year is None else (int(year), "explicit")  # xxxx年: anonymised
     if doc.report_year is None:
         return None, None
-    if _CODES[indicator].statistical_lag and doc.doc_type not in _PLANS and kind == "actual":
+    if CODES[indicator].statistical_lag and doc.doc_type not in _PLANS and kind == "actual":
         return doc.report_year - 1, "statistical_lag"
     if section is not None and section.heading_year is not None:
         return section.heading_year, "explicit"
@@ -702,7 +614,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         if mention.category in NOT_VALUES:
             continue
         group_lo = _after_last(_UP_TO_LAST_GROUP_MARK, text, sentence.start, mention.start)
-        if state.last is None and bisect_left(starts, group_lo) == bisect_left(starts, mention.end + _RIGHT_WINDOW):
+        if state.last is None and bisect_left(starts, group_lo) == bisect_left(starts, mention.end + RIGHT_WINDOW):
             continue  # no phrase near and no fact before: most figures end here, cheaply
         clause_lo = _after_last(_UP_TO_LAST_CLAUSE_MARK, text, max(group_lo, floor), mention.start)
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else sentence.end

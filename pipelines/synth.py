@@ -507,7 +507,7 @@ def _plan(w: _Writer, number: str, heading: str, intro: list[str], part: _Part) 
 
 
 def _half_year(w: _Writer) -> None:
-    rng, year = w.rng, w.year
+    rng = w.rng
     prefixes = RULES["prefixes"]
     w.line(_pick(rng, _DOC["titles"]["half_year_summary"]))
     achievements = _Part("actual", None, "H1", statistical_lag=False, allow_lag=False, prefixes=prefixes["half_year"],
@@ -526,7 +526,7 @@ def _half_year(w: _Writer) -> None:
 
 
 def _work_points(w: _Writer) -> None:
-    rng, year = w.rng, w.year
+    rng = w.rng
     prefixes = RULES["prefixes"]
     w.line(_pick(rng, _DOC["titles"]["work_points"]))
     w.add(w.fill(_pick(rng, _DOC["preamble"]["work_points"])))

@@ -13,7 +13,8 @@ import pytest
 from pipelines.documents import Document, build_documents
 from pipelines.evaluate import PredictedFact, read_gold, score
 from pipelines.extract import extract_document
-from pipelines.facts import _CUES, _PERIOD_ANCHOR, _PERIOD_PATTERNS, _PHRASES, Fact, _load_codes
+from pipelines.facts import Fact
+from pipelines.facts_rules import CUES, PERIOD_ANCHOR, PERIOD_PATTERNS, PHRASES, load_codes
 from pipelines.ingest import read_raw_folder
 from pipelines.regions import Gazetteer
 
@@ -332,7 +333,7 @@ def test_indicator_codes_are_read_by_column_name_whatever_else_the_file_holds(tm
         "false,incubators,,,家|个,count,孵化器,Incubators,sum\n",
         encoding="utf-8",
     )
-    codes = _load_codes(codes_csv)
+    codes = load_codes(codes_csv)
     assert (codes["rd_expenditure"].level_unit, codes["rd_expenditure"].statistical_lag) == ("CNY", True)
     assert codes["incubators"].raw_units == frozenset({"家", "个"})
 
@@ -341,9 +342,9 @@ def test_no_phrase_or_cue_word_spans_a_sentence_break():
     # facts scans only the sentences it reads, which finds what a whole-text scan finds only while this holds
     from pipelines.segment import _ENDERS
 
-    words = [*_PHRASES.keys(), *_CUES.keys()]
+    words = [*PHRASES.keys(), *CUES.keys()]
     assert words and not [w for w in words if any(c in _ENDERS or c.isspace() for c in w)]
 
 
 def test_every_period_pattern_holds_the_character_that_picks_the_lines_it_searches():
-    assert _PERIOD_PATTERNS and all(_PERIOD_ANCHOR in pattern.pattern for pattern, _ in _PERIOD_PATTERNS)
+    assert PERIOD_PATTERNS and all(PERIOD_ANCHOR in pattern.pattern for pattern, _ in PERIOD_PATTERNS)

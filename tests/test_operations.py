@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from pipelines import warehouse
 from pipelines.cli import main
