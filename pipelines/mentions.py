@@ -148,7 +148,7 @@ WORD_SHAPES = [
     ("docnum", r"[〔\[［][12]\d{3}[〕\]］]\s*\d+\s*号"),
     ("revision", r"[(（][12]\d{3}年(?:修订|修正|修改|版)[)）]"),
     ("paren_ord", r"[(（]\s*(?P<paren_num>\d{1,2}|" + _CN_SMALL + r")\s*[)）]|[⑴-⒇①-⑳]"),
-    ("rank", f"第(?P<rank_num>\\d+|[{CN_NUMERAL_CHARS}]+)(?P<rank_tail>位|名)?"
+    ("rank", f"第(?P<rank_num>\\d+|[xX]+|[{CN_NUMERAL_CHARS}]+)(?P<rank_tail>位|名)?"
              f"(?P<rank_after>{_alternation(BOUND_AFTER)})?"),
     ("first", r"首位(?![\u4e00-\u9fff])"),
     ("cn_ord", r"(?<![\u4e00-\u9fff])" + _CN_SMALL + "(?:是|、)"),  # not 统一是: inside a word
@@ -314,7 +314,8 @@ def _rank(m, text, floor):
     if number[0] in CN_NUMERAL_CHARS and not (scope or tail):  # 第三方, 第三,我们...: prose
         return None
     bound = BOUND_AFTER.get(m["rank_after"], "exact")
-    return (start, m.end(), _parse(number)[0], None, "rank", tail or "", "rank", bound, False,
+    value, masked = _parse(number)  # 居全省第x位: a hidden rank is still a rank
+    return (start, m.end(), value, None, "rank", tail or "", "rank", bound, masked,
             scope["scope"] if scope else None)
 
 

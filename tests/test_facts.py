@@ -348,3 +348,11 @@ def test_no_phrase_or_cue_word_spans_a_sentence_break():
 
 def test_every_period_pattern_holds_the_character_that_picks_the_lines_it_searches():
     assert PERIOD_PATTERNS and all(PERIOD_ANCHOR in pattern.pattern for pattern, _ in PERIOD_PATTERNS)
+
+
+def test_high_value_invention_patents_per_10k_are_their_own_indicator():
+    facts = facts_of("一、工作成效\n每万人口高价值发明专利拥有量达到9件,每万人口发明专利拥有量达到21件。")
+    assert rows(facts) == [
+        ("high_value_invention_patents_per_10k", "level", 9),
+        ("invention_patents_per_10k", "level", 21),
+    ]

@@ -297,3 +297,10 @@ def test_seed_words_hold_no_numbers(seeds_dir, prefix):
         for hit in re.finditer(word, text):
             assert not [m for m in ms if m.start < hit.end() and hit.start() < m.end], (word, hit.start())
     assert all(m.text == text[m.start:m.end] for m in ms)
+
+
+def test_a_masked_rank_is_a_rank_without_a_value():
+    text = "科技型中小企业入库386家,居全省第x位。"
+    _, sentences = segment("d", text)
+    (rank,) = [m for m in extract_mentions("d", text, sentences) if m.category == "rank"]
+    assert (rank.text, rank.value, rank.masked, rank.rank_scope) == ("第x位", None, True, "全省")
