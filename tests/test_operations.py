@@ -209,3 +209,21 @@ def test_deleting_the_first_of_two_identical_files_keeps_the_document_under_the_
     assert _rows(target, "SELECT source_file, source_files FROM documents") == [("b.txt", ["b.txt"])]
     assert _rows(target, "SELECT DISTINCT source_file FROM facts") == [("b.txt",)]
     assert _rows(target, "SELECT source_file, status FROM raw_files") == [("b.txt", "read")]
+
+
+def test_a_failing_check_fails_the_summary_line_but_not_the_build(tmp_path, monkeypatch, capsys):
+    from pipelines import quality
+
+    real = quality.run_checks
+
+    def one_failing(con):
+        results = real(con)
+        return [results[0].__class__(r.name, False, r.severity, r.description, 1, []) if i == 0 else r
+                for i, r in enumerate(results)]
+
+    monkeypatch.setattr(quality, "run_checks", one_failing)
+    raw = _copy_corpus(tmp_path / "raw")
+    _build(raw, tmp_path / "w.duckdb")
+    summary = capsys.readouterr().out
+    assert f"checks          {len(quality.CHECKS) - 1}/{len(quality.CHECKS)} passed FAILED" in summary
+    assert f"  - {quality.CHECKS[0].__name__}:" in summary
