@@ -10,9 +10,10 @@ RUN := $(UV) run --frozen
 
 .PHONY: build test notebooks fonts dev env clean
 
-env:  ## uv if missing, then the locked environment
+env:  ## uv if missing, the locked environment, and a .env that points `dagster dev` at this folder's dagster.yaml
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
+	@grep -qs '^DAGSTER_HOME=$(CURDIR)$$' .env || echo 'DAGSTER_HOME=$(CURDIR)' >> .env
 
 build: env  ## the bundled sample corpus -> warehouse/zhibiao.duckdb
 	$(RUN) zhibiao build
@@ -28,8 +29,8 @@ fonts: env  ## a CJK font for chart export (vl-convert has none of its own); a n
 notebooks: env fonts  ## run the notebooks against the warehouse ($$ZHIBIAO_WAREHOUSE or warehouse/zhibiao.duckdb); HTML + PNG in notebooks/out/
 	$(RUN) python notebooks/run_all.py --write-ipynb
 
-dev: env  ## the Dagster UI on this code location
-	DAGSTER_HOME=$(CURDIR) $(RUN) dagster dev
+dev: env  ## the Dagster UI on this code location (storage in .dagster/, see dagster.yaml)
+	$(RUN) dagster dev
 
 clean:
 	rm -rf warehouse/*.duckdb .dagster notebooks/out
