@@ -319,6 +319,8 @@ def _measure(mention: Mention, cue: str | None, level_unit: str) -> tuple[str, f
                 return "growth_pct", value, "percent"
             return "change_pp", (-value if cue == "decline" and value else value), "pp"  # 提高0.04% of a ratio
         return "level", value, "percent"
+    if cue in ("change", "decline"):
+        return None  # 比上年增加312家: an absolute change, which no measure of the contract holds (a mention only)
     if bare and level_unit == "count":
         return "level", value, "count"  # 万人有效发明专利5.63
     return "level", value, mention.unit
@@ -533,11 +535,12 @@ def _part_role(scan: _DocScan, section: Section | None) -> str:
 
 def _kind(scan: _DocScan, role: str, fig: _Figure) -> str:
     """The nearest kind cue of the clause group, else the part's role. A clause-only cue (预计) of an earlier clause
-    does not reach a figure whose own clause names an indicator."""
+    reaches the clauses that follow on from its own, up to one that names another indicator."""
     for hit, kind in reversed(_tagged(fig.group_cues, "kind")):
-        earlier_clause = hit.start < fig.clause_lo
-        if kind in CLAUSE_ONLY_KINDS and earlier_clause and scan.phrases_in(fig.clause_lo, fig.mention.start):
-            continue
+        if kind in CLAUSE_ONLY_KINDS and hit.start < fig.clause_lo:
+            cue_clause_end = _first_from(_CLAUSE_PUNCT, scan.text, hit.end, fig.mention.start)
+            if scan.phrases_in(cue_clause_end, fig.mention.start):
+                continue
         return kind
     return "target" if role == "plans" else "actual"
 
@@ -639,6 +642,8 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         period, origin = _period(scan, section, sentence, mention.start)
         for reading in readings:
             year, year_source = _year(scan, section, role, reading.indicator, kind, fig)
+            # A half-year report citing 2023年全市研发投入强度 states a whole other year's figure.
+            stated = "FY" if origin == "default" and year_source == "explicit" and year != doc.report_year else period
             if reading.value is not None and reading.measure != "rank":  # ranks 1-20 coincide too often
                 key = (reading.indicator, reading.measure, reading.value)
                 if origin == "sentence":
@@ -647,7 +652,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
                     defaulted.append(len(facts))
             facts.append(Fact(  # positional, in field order: 21 keywords cost as much as the rest of the call
                 doc.doc_id, doc.source_file, doc.region, reading.indicator, reading.measure, reading.value,
-                reading.unit, year, year_source, period, kind, bound, mention.start, mention.end, sentence.text,
+                reading.unit, year, year_source, stated, kind, bound, mention.start, mention.end, sentence.text,
                 mention.mention_id, mention.sentence_id, sentence.section_id, doc.part, mention.value_max,
                 reading.phrase,
             ))

@@ -356,3 +356,32 @@ def test_high_value_invention_patents_per_10k_are_their_own_indicator():
         ("high_value_invention_patents_per_10k", "level", 9),
         ("invention_patents_per_10k", "level", 21),
     ]
+
+
+def test_whole_society_rd_input_as_an_amount_is_rd_expenditure():
+    facts = facts_of("一、工作成效\n2022年全市全社会研发投入65.3亿元,研发投入强度2.61%。\n二、2024年工作打算\n全社会研发投入增长12%以上。")
+    assert rows(facts) == [
+        ("rd_expenditure", "level", 6.53e9), ("rd_intensity", "level", 2.61), ("rd_expenditure", "growth_pct", 12)
+    ]
+
+
+def test_an_absolute_change_on_last_year_is_no_level():
+    facts = facts_of("一、工作成效\n入库科技型中小企业980家,较去年增加215家;每万人口发明专利拥有量达到12.4件,比上年增加1.8件。")
+    assert rows(facts) == [("tech_smes", "level", 980), ("invention_patents_per_10k", "level", 12.4)]
+
+
+def test_a_forecast_cue_stops_at_the_next_named_indicator():
+    facts = facts_of("一、工作成效\n全年研发投入强度预计达到2.9%,高新技术产业增加值占比达45.1%,居全省第三。")
+    assert [(f.indicator, f.measure, f.kind) for f in facts] == [
+        ("rd_intensity", "level", "forecast"),
+        ("high_tech_industry_value_added", "share_pct", "actual"),
+        ("high_tech_industry_value_added", "rank", "actual"),
+    ]
+
+
+def test_a_half_year_report_citing_a_past_year_states_a_whole_year_figure():
+    text = "一、主要指标\n2023年全市研发经费投入强度为1.98%。截至5月底,技术合同登记成交额38.6亿元。"
+    facts = facts_of(text, doc_type="half_year_summary", report_year=2024)
+    assert [(f.indicator, f.year, f.period) for f in facts] == [
+        ("rd_intensity", 2023, "FY"), ("tech_contract_turnover", 2024, "M1-5")
+    ]
