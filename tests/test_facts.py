@@ -385,3 +385,8 @@ def test_a_half_year_report_citing_a_past_year_states_a_whole_year_figure():
     assert [(f.indicator, f.year, f.period) for f in facts] == [
         ("rd_intensity", 2023, "FY"), ("tech_contract_turnover", 2024, "M1-5")
     ]
+
+
+def test_enterprise_rd_spending_is_not_whole_society_rd():
+    facts = facts_of("一、工作成效\n规上工业企业研发经费支出同比增长13.6%,全社会研发经费支出增长9.1%。")
+    assert rows(facts) == [("rd_expenditure", "growth_pct", 9.1)]
