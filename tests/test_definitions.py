@@ -50,3 +50,28 @@ def test_the_sensor_requests_a_build_only_when_the_folder_changed(tmp_path):
     (tmp_path / "b.txt").write_text("新报告", encoding="utf-8")
     changed = raw_folder_sensor(dg.build_sensor_context(cursor=first.run_key, resources={"settings": settings}))
     assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
+
+
+def test_a_scheduled_run_builds_the_warehouse_with_the_multiprocess_executor(tmp_path, monkeypatch):
+    import duckdb
+
+    from dagster._core.definitions.reconstruct import ReconstructableRepository
+
+    from tests.conftest import REPO, SAMPLE_CORPUS
+
+    target = tmp_path / "scheduled.duckdb"
+    monkeypatch.setenv("ZHIBIAO_RAW_DIR", str(SAMPLE_CORPUS))
+    monkeypatch.setenv("ZHIBIAO_WAREHOUSE", str(target))
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    with dg.DagsterInstance.local_temp(str(home)) as instance:
+        # The job as a scheduled run gets it: rebuilt from the code location in each step's own process.
+        repository = ReconstructableRepository.for_module("pipelines.definitions", "defs", working_directory=str(REPO))
+        result = dg.execute_job(repository.get_reconstructable_job("build_warehouse"), instance=instance)
+    assert result.success
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == 6
+        assert con.execute("SELECT bool_and(passed) FROM check_results").fetchall()[0][0]
+    finally:
+        con.close()

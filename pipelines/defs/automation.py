@@ -9,7 +9,10 @@ from pipelines.defs.resources import BuildSettings
 
 build_job = dg.define_asset_job("build_warehouse", selection=dg.AssetSelection.all(), description="Build the warehouse")
 
-daily_build = dg.ScheduleDefinition(job=build_job, cron_schedule="0 6 * * *", name="daily_build")
+# Both run as soon as the Dagster daemon does (`dagster dev` starts one): the project is meant to run unattended.
+daily_build = dg.ScheduleDefinition(
+    job=build_job, cron_schedule="0 6 * * *", name="daily_build", default_status=dg.DefaultScheduleStatus.RUNNING
+)
 
 
 def folder_fingerprint(raw_dir: str) -> str:
@@ -27,7 +30,7 @@ def folder_fingerprint(raw_dir: str) -> str:
     return digest.hexdigest()
 
 
-@dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def raw_folder_sensor(context: dg.SensorEvaluationContext, settings: BuildSettings):
     """Requests a build when the raw folder's contents changed since the last request."""
     fingerprint = folder_fingerprint(settings.raw_dir)
