@@ -81,13 +81,15 @@ _VALUE_DIGITS = (
 def fact_spans_hold_their_number(con: duckdb.DuckDBPyConnection) -> CheckResult:
     """Every fact's span holds the digits of its value, or an x where it is masked."""
     return _result(con, "fact_spans_hold_their_number", "error",
-                   "Every fact's span (substr(documents.text, span_start + 1, span_end - span_start)) holds the "
-                   "digits of its value, or an x where the figure is masked.", f"""
+                   "Every fact's span (its characters in documents.text, read through the fact's sentence, a slice "
+                   "of that text) holds the digits of its value, or an x where the figure is masked.", f"""
         WITH spans AS (
+            -- Through the short sentence rather than the whole document: joining 10,000 report texts costs a second.
             SELECT f.fact_id, f.value, f.span_start, f.span_end,
-                   substr(d.text, f.span_start + 1, f.span_end - f.span_start) AS span_text,
+                   CASE WHEN f.span_start >= s.start AND f.span_end <= s."end"
+                        THEN substr(s.text, f.span_start - s.start + 1, f.span_end - f.span_start) END AS span_text,
                    {_VALUE_DIGITS} AS value_digits
-            FROM facts f LEFT JOIN documents d ON d.doc_id = f.doc_id
+            FROM facts f LEFT JOIN sentences s ON s.doc_id = f.doc_id AND s.sentence_id = f.sentence_id
         )
         SELECT fact_id, value, span_start, span_end, span_text FROM spans
         WHERE span_text IS NULL OR span_end <= span_start OR NOT CASE
