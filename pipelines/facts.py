@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 
 # Mentions of these categories are never an indicator's value.
-NOT_VALUES = frozenset({"year", "date", "doc_number", "phone", "ordinal", "code"})
+NOT_VALUES = frozenset({"year", "duration", "date", "doc_number", "phone", "ordinal", "code"})
 # Reports about a past year: their plan part is about the next year. Every report but a plan (工作要点) gives
 # R&D figures a year late, as the statistics come out then.
 _ANNUAL_REPORTS = frozenset({"annual_summary", "summary_and_plan", "other"})

@@ -390,3 +390,8 @@ def test_a_half_year_report_citing_a_past_year_states_a_whole_year_figure():
 def test_enterprise_rd_spending_is_not_whole_society_rd():
     facts = facts_of("一、工作成效\n规上工业企业研发经费支出同比增长13.6%,全社会研发经费支出增长9.1%。")
     assert rows(facts) == [("rd_expenditure", "growth_pct", 9.1)]
+
+
+def test_a_duration_does_not_break_a_rank_following_its_figure():
+    facts = facts_of("一、工作成效\n全区技术合同成交额达到412.6亿元,同比增长25.3%,总量连续三年位居全市首位。")
+    assert rows(facts)[-1] == ("tech_contract_turnover", "rank", 1)

@@ -75,7 +75,7 @@ COMMENT ON COLUMN mentions.value IS '数值 / the number in its canonical unit (
 COMMENT ON COLUMN mentions.value_max IS '上限 / upper end of a range (8-10), else NULL';
 COMMENT ON COLUMN mentions.unit IS '标准单位 / CNY, percent, pp, count, rank, multiple, person_times, m2 ... or none';
 COMMENT ON COLUMN mentions.raw_unit IS '原文单位 / the unit as written: 亿元, 家, %, 个百分点 ...';
-COMMENT ON COLUMN mentions.category IS '数字类别 / quantity, percent, pp, rank, multiple, fraction, year, date, doc_number, phone, ordinal or code';
+COMMENT ON COLUMN mentions.category IS '数字类别 / quantity, percent, pp, rank, multiple, fraction, year, duration (连续三年), date, doc_number, phone, ordinal or code';
 COMMENT ON COLUMN mentions.bound IS '限定 / exact, at_least, about, range or at_most';
 COMMENT ON COLUMN mentions.masked IS '是否打码 / true when the number is hidden (xx家)';
 COMMENT ON COLUMN mentions.rank_scope IS '排名范围 / 全省, 全国, 苏北 ... for a rank';
