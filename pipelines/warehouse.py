@@ -98,6 +98,7 @@ class Previous:
     per-document tables are copied from `path` at publishing time, never loaded whole."""
 
     path: Path
+    raw_dir: str  # the folder it was built from: file names and times are only comparable within one folder
     raw_files: pl.DataFrame
     documents: pl.DataFrame  # the documents table without `text`, plus the `text_sha256` each was built from
 
@@ -112,12 +113,13 @@ def read_previous(path: Path, extractor_version: str) -> Previous | None:
     except duckdb.Error:
         return None  # unreadable, or held by a writer of another tool: a full build is the safe answer
     try:
-        version = con.execute("SELECT value FROM build_info WHERE key = 'extractor_version'").fetchall()
-        if version != [(extractor_version,)]:
+        info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+        if info.get("extractor_version") != extractor_version:
             return None
         columns = ", ".join(f'd."{c}"' for c in SCHEMAS["documents"] if c != "text")
         return Previous(
             path=path,
+            raw_dir=info.get("raw_dir", ""),
             raw_files=con.sql("SELECT * FROM raw_files").pl(),
             documents=con.sql(
                 f"SELECT {columns}, r.text_sha256 FROM documents d JOIN raw_files r USING (source_file)"

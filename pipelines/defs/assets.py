@@ -50,7 +50,7 @@ def raw_sources(context: dg.AssetExecutionContext, settings: BuildSettings) -> I
     the published build (same size and modification time) are not read again, unless the build is `full`."""
     previous = None if settings.full else warehouse.read_previous(settings.warehouse_path, extractor_version())
     known = {}
-    if previous is not None:
+    if previous is not None and previous.raw_dir == str(settings.raw_path):
         reusable = set(previous.documents["text_sha256"])
         known = {
             row["source_file"]: ingest.RawFile(**row)
