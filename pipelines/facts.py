@@ -533,16 +533,24 @@ def _part_role(scan: _DocScan, section: Section | None) -> str:
     return role
 
 
-def _kind(scan: _DocScan, role: str, fig: _Figure) -> str:
-    """The nearest kind cue of the clause group, else the part's role. A clause-only cue (预计) of an earlier clause
-    reaches the clauses that follow on from its own, up to one that names another indicator."""
+def _kind(scan: _DocScan, role: str, fig: _Figure) -> tuple[str, bool]:
+    """(kind, whether a cue word said it): the nearest kind cue of the clause group, else the part's role. A
+    clause-only cue (预计) of an earlier clause reaches the clauses that follow on from its own, up to one that names
+    another indicator."""
     for hit, kind in reversed(_tagged(fig.group_cues, "kind")):
         if kind in CLAUSE_ONLY_KINDS and hit.start < fig.clause_lo:
             cue_clause_end = _first_from(_CLAUSE_PUNCT, scan.text, hit.end, fig.mention.start)
             if scan.phrases_in(cue_clause_end, fig.mention.start):
                 continue
-        return kind
-    return "target" if role == "plans" else "actual"
+        return kind, True
+    return ("target" if role == "plans" else "actual"), False
+
+
+def _plan_year(doc: Document) -> int | None:
+    """The year a document's plan part is for: the next one for a report on a year, else the report's own."""
+    if doc.report_year is None:
+        return None
+    return doc.report_year + 1 if doc.doc_type in _ANNUAL_REPORTS else doc.report_year
 
 
 def _period(scan: _DocScan, section: Section | None, sentence: Sentence, at: int) -> tuple[str, str]:
@@ -638,10 +646,14 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         bound = readings[-1].bound or mention.bound
         section = scan.sections.get(sentence.section_id)
         role = _part_role(scan, section)
-        kind = _kind(scan, role, fig)
+        kind, cued = _kind(scan, role, fig)
         period, origin = _period(scan, section, sentence, mention.start)
+        plan_year = _plan_year(doc)
         for reading in readings:
             year, year_source = _year(scan, section, role, reading.indicator, kind, fig)
+            # A plan recalling 2023年全市高新技术企业达到968家 states what was achieved, not a goal.
+            recalled = (not cued and kind == "target" and year_source == "explicit"
+                        and year is not None and plan_year is not None and year < plan_year)
             # A half-year report citing 2023年全市研发投入强度 states a whole other year's figure.
             stated = "FY" if origin == "default" and year_source == "explicit" and year != doc.report_year else period
             if reading.value is not None and reading.measure != "rank":  # ranks 1-20 coincide too often
@@ -652,7 +664,8 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
                     defaulted.append(len(facts))
             facts.append(Fact(  # positional, in field order: 21 keywords cost as much as the rest of the call
                 doc.doc_id, doc.source_file, doc.region, reading.indicator, reading.measure, reading.value,
-                reading.unit, year, year_source, stated, kind, bound, mention.start, mention.end, sentence.text,
+                reading.unit, year, year_source, stated, "actual" if recalled else kind, bound, mention.start,
+                mention.end, sentence.text,
                 mention.mention_id, mention.sentence_id, sentence.section_id, doc.part, mention.value_max,
                 reading.phrase,
             ))

@@ -395,3 +395,12 @@ def test_enterprise_rd_spending_is_not_whole_society_rd():
 def test_a_duration_does_not_break_a_rank_following_its_figure():
     facts = facts_of("一、工作成效\n全区技术合同成交额达到412.6亿元,同比增长25.3%,总量连续三年位居全市首位。")
     assert rows(facts)[-1] == ("tech_contract_turnover", "rank", 1)
+
+
+def test_a_plan_recalling_a_past_year_states_actuals_and_its_own_goals_as_targets():
+    text = ("2024年全市科技工作要点\n一、主要目标\n全社会研发经费投入强度达到2.6%。\n二、重点任务\n"
+            "二〇二三年,全市高新技术企业达到968家。")
+    facts = facts_of(text, doc_type="work_points", report_year=2024)
+    assert [(f.indicator, f.year, f.kind) for f in facts] == [
+        ("rd_intensity", 2024, "target"), ("high_tech_enterprises", 2023, "actual")
+    ]
