@@ -227,8 +227,13 @@ def create_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame
 
 @contextlib.contextmanager
 def _compressed_as_it_should(con: duckdb.DuckDBPyConnection, table: str) -> Iterator[None]:
-    """Rows written inside are checkpointed (compressed and stored) with the setting their table wants."""
-    con.execute(f"SET force_compression = '{'uncompressed' if table in UNCOMPRESSED_TABLES else 'auto'}'")
+    """Rows written inside are stored with the compression their table wants. DuckDB compresses at checkpoint time,
+    so rows of other tables still pending are checkpointed first, and the uncompressed ones right after."""
+    if table not in UNCOMPRESSED_TABLES:
+        yield
+        return
+    con.execute("CHECKPOINT")
+    con.execute("SET force_compression = 'uncompressed'")
     try:
         yield
         con.execute("CHECKPOINT")
