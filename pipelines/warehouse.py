@@ -26,6 +26,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "text_sha256": pl.String, "mtime_ns": pl.Int64,
     },
     "rejected_files": {"source_file": pl.String, "byte_size": pl.Int64, "reason": pl.String, "detail": pl.String},
+    "source_texts": {
+        "text_sha256": pl.String, "source_file": pl.String, "encoding": pl.String, "media_type": pl.String,
+        "original_text": pl.String, "text": pl.String,
+    },
     "documents": {
         "doc_id": pl.String, "source_file": pl.String, "source_files": _LIST_STR, "part": pl.Int32,
         "file_start": pl.Int32, "file_end": pl.Int32, "text": pl.String, "title": pl.String, "issuer": pl.String,
@@ -61,7 +65,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 
 # Whole report texts are long and unique: DuckDB's string compression (FSST) spends seconds per 100 MB on them at
 # checkpoint and saves little, so they are stored as they are; every other table compresses quickly and well.
-UNCOMPRESSED_TABLES = frozenset({"documents"})
+UNCOMPRESSED_TABLES = frozenset({"documents", "source_texts"})
 
 # Per-document tables: rows of a document whose text did not change are copied from the previous warehouse.
 DOCUMENT_TABLES = ("sections", "sentences", "mentions", "facts")
@@ -144,11 +148,11 @@ def read_previous_rows(previous: Previous, table: str, doc_ids: Sequence[str]) -
 
 
 def copy_previous_rows(
-    con: duckdb.DuckDBPyConnection, previous: Previous, table: str, rows: pl.DataFrame
+    con: duckdb.DuckDBPyConnection, previous: Previous, table: str, rows: pl.DataFrame, key: str = "doc_id"
 ) -> None:
-    """Appends, database to database, the rows of `table` in the previous warehouse whose doc_id is in `rows`;
+    """Appends, database to database, the rows of `table` in the previous warehouse whose `key` is in `rows`;
     any other column of `rows` replaces the previous value (a document's file names, which may have changed)."""
-    replaced = set(rows.columns) - {"doc_id"}
+    replaced = set(rows.columns) - {key}
     columns = list(SCHEMAS[table])
     quoted = ", ".join(f'"{c}"' for c in columns)
     selected = ", ".join(f'w."{c}"' if c in replaced else f'p."{c}"' for c in columns)
@@ -159,7 +163,7 @@ def copy_previous_rows(
         with _compressed_as_it_should(con, table):
             con.execute(
                 f'INSERT INTO "{table}" ({quoted}) '
-                f'SELECT {selected} FROM previous."{table}" p JOIN wanted w USING (doc_id)'
+                f'SELECT {selected} FROM previous."{table}" p JOIN wanted w USING ("{key}")'
             )
         con.unregister("wanted")
     finally:

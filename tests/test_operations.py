@@ -198,9 +198,9 @@ def test_renaming_a_file_keeps_its_facts_under_the_new_name(tmp_path):
 def test_deleting_the_first_of_two_identical_files_keeps_the_document_under_the_other(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    report = "安庆市科技局2024年工作总结\n2024年,全市高新技术企业达到1200家。\n"
-    (raw / "a.txt").write_text(report, "utf-8")
-    (raw / "b.txt").write_text(report, "utf-8")
+    report = "安庆市科技局2024年工作总结\r\n2024年,全市高新技术企业达到1200家。\r\n"  # CRLF: a text normalising changes
+    (raw / "a.txt").write_bytes(report.encode("utf-8"))
+    (raw / "b.txt").write_bytes(report.encode("utf-8"))
     target = tmp_path / "w.duckdb"
     _build(raw, target)
     assert _rows(target, "SELECT source_file, source_files FROM documents") == [("a.txt", ["a.txt", "b.txt"])]
@@ -209,6 +209,7 @@ def test_deleting_the_first_of_two_identical_files_keeps_the_document_under_the_
     assert _rows(target, "SELECT source_file, source_files FROM documents") == [("b.txt", ["b.txt"])]
     assert _rows(target, "SELECT DISTINCT source_file FROM facts") == [("b.txt",)]
     assert _rows(target, "SELECT source_file, status FROM raw_files") == [("b.txt", "read")]
+    assert _rows(target, "SELECT source_file FROM source_texts") == [("b.txt",)]
 
 
 def test_a_failing_check_fails_the_summary_line_but_not_the_build(tmp_path, monkeypatch, capsys):

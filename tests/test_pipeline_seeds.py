@@ -84,3 +84,20 @@ def test_a_traditional_character_copy_gives_the_same_facts(con, seeds_dir, tmp_p
         facts.replace("FROM facts", "FROM facts WHERE source_file = ?"), [original.name]
     ).fetchall()
     assert got == expected and len(got) > 20
+
+
+def test_the_original_and_normalised_texts_are_kept(sample_warehouse):
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    try:
+        gbk = con.execute(
+            "SELECT encoding, original_text, text FROM source_texts WHERE source_file LIKE '%_gbk.txt'"
+        ).fetchall()
+        slices_hold = con.execute(
+            """SELECT bool_and(substr(t.text, d.file_start + 1, d.file_end - d.file_start) = d.text)
+               FROM documents d JOIN raw_files r USING (source_file) JOIN source_texts t USING (text_sha256)"""
+        ).fetchall()
+    finally:
+        con.close()
+    [(encoding, original, text)] = gbk
+    assert encoding == "gb18030" and "\r\n" in original and "\r" not in text
+    assert slices_hold == [(True,)]

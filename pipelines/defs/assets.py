@@ -127,6 +127,7 @@ def warehouse_file(
     tables = {
         "raw_files": warehouse.rows_to_frame("raw_files", raw_sources.raw_files),
         "rejected_files": warehouse.rows_to_frame("rejected_files", raw_sources.rejected),
+        "source_texts": _source_texts(raw_sources.sources),
         "documents": warehouse.rows_to_frame("documents", documents.new),
         "regions": warehouse.rows_to_frame("regions", Gazetteer().regions()),
         **{table: extraction.fresh[table] for table in warehouse.COPIED_TABLES},
@@ -140,6 +141,11 @@ def warehouse_file(
 
     def fill(con):
         warehouse.create_tables(con, tables)
+        kept_texts = _names_by_text(raw_sources.raw_files).filter(  # rows exist only for texts normalising changed
+            ~pl.col("text_sha256").is_in([source.text_sha256 for source in raw_sources.sources])
+        ).select("text_sha256", "source_file")
+        if kept_texts.height:
+            warehouse.copy_previous_rows(con, raw_sources.previous, "source_texts", kept_texts, key="text_sha256")
         if documents.kept.height:
             warehouse.copy_previous_rows(con, raw_sources.previous, "documents", documents.kept)
             for table in warehouse.COPIED_TABLES:
@@ -153,6 +159,12 @@ def warehouse_file(
         warehouse.publish(settings.warehouse_path, fill)
     context.log.info(f"published {settings.warehouse_path}")
     return dg.MaterializeResult(metadata={"path": str(settings.warehouse_path)})
+
+
+def _source_texts(sources: list[ingest.SourceText]) -> pl.DataFrame:
+    """Each text that normalising changed, as decoded and as normalised. Where it changed nothing, the documents'
+    texts are the file's own characters and a copy would only double the warehouse."""
+    return warehouse.rows_to_frame("source_texts", [s for s in sources if s.original_text != s.text])
 
 
 def _names_by_text(raw_files: list[ingest.RawFile]) -> pl.DataFrame:

@@ -187,6 +187,15 @@ COMMENT ON COLUMN check_results.description IS '检查内容 / what the check as
 COMMENT ON COLUMN check_results.failing_rows IS '不合格行数 / how many rows failed';
 COMMENT ON COLUMN check_results.sample IS '示例 / up to 5 failing rows as JSON text (a list of objects)';
 
+-- source_texts
+COMMENT ON TABLE source_texts IS '原文与规范化文本 / every distinct text that normalising changed (encoding, traditional characters, full-width forms, line ends, split units), as decoded and as normalised; a file missing here was already normalised, so its documents hold its own characters';
+COMMENT ON COLUMN source_texts.text_sha256 IS '规范化文本哈希 / SHA-256 of the normalised text; joins raw_files.text_sha256';
+COMMENT ON COLUMN source_texts.source_file IS '文件路径 / the first file (by name) holding this text';
+COMMENT ON COLUMN source_texts.encoding IS '编码 / the encoding the bytes were decoded with: utf-8, utf-8-sig, gb18030, utf-16, big5 ...';
+COMMENT ON COLUMN source_texts.media_type IS '文件类型 / text/plain, or text/html (then the texts are the visible text of the page)';
+COMMENT ON COLUMN source_texts.original_text IS '原文 / the text as decoded, before normalisation';
+COMMENT ON COLUMN source_texts.text IS '规范化文本 / the normalised text: ASCII digits and punctuation, simplified characters, numbers joined to their units; documents.text is a slice of it (file_start, file_end)';
+
 -- build_info
 COMMENT ON TABLE build_info IS '构建信息 / how and when this warehouse was built';
 COMMENT ON COLUMN build_info.key IS '项目 / what the row records, e.g. extractor_version, raw_dir';
