@@ -34,7 +34,7 @@ def test_checks_sensor_schedule_and_job_are_defined():
     ]
     assert defs.resolve_sensor_def("raw_folder_sensor").job_name == "build_warehouse"
     assert defs.resolve_schedule_def("daily_build").cron_schedule == "0 6 * * *"
-    assert defs.resolve_job_def("build_warehouse") is not None
+    assert defs.resolve_job_def("build_warehouse").tags["zhibiao/warehouse"] == "build"  # queued one at a time
 
 
 def test_the_sensor_requests_a_build_only_when_the_folder_changed(tmp_path):

@@ -7,7 +7,11 @@ import dagster as dg
 
 from pipelines.defs.resources import BuildSettings
 
-build_job = dg.define_asset_job("build_warehouse", selection=dg.AssetSelection.all(), description="Build the warehouse")
+# The tag lets dagster.yaml queue a second build until the first has published (the warehouse has one writer).
+build_job = dg.define_asset_job(
+    "build_warehouse", selection=dg.AssetSelection.all(), description="Build the warehouse",
+    tags={"zhibiao/warehouse": "build"},
+)
 
 # Both run as soon as the Dagster daemon does (`dagster dev` starts one): the project is meant to run unattended.
 daily_build = dg.ScheduleDefinition(
