@@ -5,6 +5,7 @@ One function, so that the Dagster asset, the benchmark and the property tests ru
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 from pathlib import Path
@@ -36,6 +37,7 @@ def extract_document(doc: Document) -> tuple[list[Section], list[Sentence], list
 _CACHED_STAGES = ("ingest", "regions", "documents", "segment", "mentions", "facts", "facts_rules", "extract", "warehouse")
 
 
+@functools.cache  # the code and rules a process runs are those it imported: read them once
 def extractor_version() -> str:
     """A fingerprint of the code and rules that turn a file into documents and rows. These are reused from the
     previous warehouse only when it is unchanged, so editing a rule re-reads and re-extracts everything; the later

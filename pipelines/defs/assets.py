@@ -29,11 +29,12 @@ class DocumentSet(NamedTuple):
     table: pl.DataFrame  # every document's metadata: the `documents` table without the text
     new: list[Document]  # documents built in this build, from texts read now
     kept: pl.DataFrame  # doc_id and current file names of documents copied from the previous warehouse
+    kept_texts: pl.DataFrame  # text_sha256 and current first file name of texts not read again
 
 
 class Extraction(NamedTuple):
     fresh: dict[str, pl.DataFrame]  # rows of the new documents, per table
-    facts: pl.DataFrame  # the facts of every document
+    facts: pl.DataFrame  # the facts of every document, with their fact_id
 
 
 REFERENCE_GDP_SCHEMA = {"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64, "gdp_cny": pl.Float64,
@@ -67,14 +68,17 @@ def documents(context: dg.AssetExecutionContext, raw_sources: Ingested) -> Docum
     """One document per report: metadata, region, and the parts of a compilation. The documents of a text the
     published warehouse already holds are kept from it, under the file names that hold the text now."""
     gazetteer = Gazetteer()
-    built = [doc for source in raw_sources.sources for doc in build_documents(source, gazetteer)]
     # A report can also stand inside another file (a compilation): one document, named by its first file.
-    new = list({doc.doc_id: doc for doc in reversed(built)}.values())[::-1]
+    first: dict[str, Document] = {}
+    for source in raw_sources.sources:
+        for doc in build_documents(source, gazetteer):
+            first.setdefault(doc.doc_id, doc)
+    new = list(first.values())
     table = warehouse.rows_to_frame("documents", new).drop("text")
     kept = pl.DataFrame(schema={"doc_id": pl.String, "source_file": pl.String, "source_files": pl.List(pl.String)})
+    read_now = [source.text_sha256 for source in raw_sources.sources]
+    names = _names_by_text(raw_sources.raw_files).filter(~pl.col("text_sha256").is_in(read_now))
     if raw_sources.previous is not None:
-        read_now = {source.text_sha256 for source in raw_sources.sources}
-        names = _names_by_text(raw_sources.raw_files).filter(~pl.col("text_sha256").is_in(read_now))
         kept_table = (
             raw_sources.previous.documents.drop("source_file", "source_files")
             .join(names, on="text_sha256")
@@ -87,7 +91,7 @@ def documents(context: dg.AssetExecutionContext, raw_sources: Ingested) -> Docum
         kept = kept_table.select(kept.columns)
         table = pl.concat([kept_table, table])
     context.add_output_metadata({"documents": table.height, "new": len(new), "kept": kept.height})
-    return DocumentSet(table, new, kept)
+    return DocumentSet(table, new, kept, names.select("text_sha256", "source_file"))
 
 
 @dg.asset(group_name="extraction", kinds={"python"})
@@ -105,13 +109,13 @@ def extraction(
         renamed = previous.drop("source_file").join(documents.kept.select("doc_id", "source_file"), on="doc_id")
         facts = pl.concat([renamed.select(facts.columns), facts])
     context.add_output_metadata({"extracted": len(documents.new), "reused": len(kept), "facts": facts.height})
-    return Extraction(fresh, facts)
+    return Extraction(fresh, warehouse.with_fact_ids(facts))
 
 
 @dg.asset(group_name="derive", kinds={"polars"})
 def derived(settings: BuildSettings, extraction: Extraction, documents: DocumentSet) -> dict[str, pl.DataFrame]:
     """Resolved facts, their sources, and derived metrics (shares, growth, implied levels, attainment)."""
-    return derive.derive(warehouse.with_fact_ids(extraction.facts), documents.table, reference_gdp_frame(settings))
+    return derive.derive(extraction.facts, documents.table, reference_gdp_frame(settings))
 
 
 @dg.asset(group_name="publish", kinds={"duckdb"})
@@ -131,7 +135,7 @@ def warehouse_file(
         "documents": warehouse.rows_to_frame("documents", documents.new),
         "regions": warehouse.rows_to_frame("regions", Gazetteer().regions()),
         **{table: extraction.fresh[table] for table in warehouse.COPIED_TABLES},
-        "facts": warehouse.with_fact_ids(extraction.facts),
+        "facts": extraction.facts,
         **derived,
         "reference_gdp": reference_gdp_frame(settings),
         "build_info": pl.DataFrame(
@@ -141,11 +145,10 @@ def warehouse_file(
 
     def fill(con):
         warehouse.create_tables(con, tables)
-        kept_texts = _names_by_text(raw_sources.raw_files).filter(  # rows exist only for texts normalising changed
-            ~pl.col("text_sha256").is_in([source.text_sha256 for source in raw_sources.sources])
-        ).select("text_sha256", "source_file")
-        if kept_texts.height:
-            warehouse.copy_previous_rows(con, raw_sources.previous, "source_texts", kept_texts, key="text_sha256")
+        if documents.kept_texts.height:  # rows exist only for the texts normalising changed
+            warehouse.copy_previous_rows(
+                con, raw_sources.previous, "source_texts", documents.kept_texts, key="text_sha256"
+            )
         if documents.kept.height:
             warehouse.copy_previous_rows(con, raw_sources.previous, "documents", documents.kept)
             for table in warehouse.COPIED_TABLES:
