@@ -14,7 +14,7 @@ from pipelines.documents import Document, build_documents
 from pipelines.evaluate import PredictedFact, read_gold, score
 from pipelines.extract import extract_document
 from pipelines.facts import Fact
-from pipelines.facts_rules import CUES, PERIOD_ANCHOR, PERIOD_PATTERNS, PHRASES, load_codes
+from pipelines.facts.rules import CUES, PERIOD_ANCHOR, PERIOD_PATTERNS, PHRASES, load_codes
 from pipelines.ingest import read_raw_folder
 from pipelines.regions import Gazetteer
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-_RULES = Path(__file__).parent / "rules"
+_RULES = Path(__file__).parent.parent / "rules"
 
 class Candidate(NamedTuple):
     indicator: str         # a code; "" blocks the figure (the phrase names something else); "~x" is context only

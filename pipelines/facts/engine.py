@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from pipelines.facts_rules import (
+from pipelines.facts.rules import (
     BASE_OF,
     CLAUSE_ONLY_KINDS,
     CODES,
