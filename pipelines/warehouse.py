@@ -68,6 +68,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 # checkpoint and saves little, so they are stored as they are; every other table compresses quickly and well.
 UNCOMPRESSED_TABLES = frozenset({"documents", "source_texts"})
 
+# The published file is written in DuckDB 1.5's storage format, not 2.0's: the 1.x clients most SQL tools still ship
+# (the duckdb 1.5 CLI, DBeaver's driver, R's duckdb) refuse a 2.0 file, and DuckDB 2.x reads either.
+STORAGE_VERSION = "v1.5.0"
+
 # Per-document tables: rows of a document whose text did not change are copied from the previous warehouse.
 DOCUMENT_TABLES = ("sections", "sentences", "mentions", "facts")
 COPIED_TABLES = ("sections", "sentences", "mentions")  # facts are loaded instead: the derive stage needs them all
@@ -206,7 +210,7 @@ def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> 
     for stale in target.parent.glob(f".{target.name}.building-*"):
         stale.unlink()  # left by a killed build; we hold the writer lock, so nobody else owns it
     try:
-        con = duckdb.connect(str(staging))
+        con = duckdb.connect(str(staging), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
             fill(con)
             con.execute("CHECKPOINT")
