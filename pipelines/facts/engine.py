@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from pipelines.facts.tables import read_tables
 from pipelines.facts.rules import (
     BASE_OF,
     CLAUSE_ONLY_KINDS,
@@ -601,6 +602,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
                   mentions: Sequence[Mention]) -> list[Fact]:
     """The facts the document's figures state; a figure whose words name no indicator stays a mention only."""
     scan = _DocScan(doc, sections, sentences, mentions)
+    table_facts, table_sentences = read_tables(doc, sentences, mentions, Fact)  # their lines are not prose
     facts: list[Fact] = []
     stated_periods: dict[tuple[str, str, float], str] = {}
     defaulted: list[int] = []
@@ -615,8 +617,9 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
             continue
         if sentence is None or mention.sentence_id != sentence.sentence_id:
             sentence = scan.sentences.get(mention.sentence_id)
-            if sentence is None or bisect_left(starts, sentence.start) == bisect_left(starts, sentence.end):
-                skipped_sentence = mention.sentence_id  # no indicator phrase in the sentence: no fact in it
+            if (sentence is None or mention.sentence_id in table_sentences
+                    or bisect_left(starts, sentence.start) == bisect_left(starts, sentence.end)):
+                skipped_sentence = mention.sentence_id  # a table's, or no indicator phrase in it: no fact here
                 continue
             state = _SentenceState()
             previous_end = sentence.start
@@ -674,4 +677,4 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         period = stated_periods.get((facts[i].indicator, facts[i].measure, facts[i].value))
         if period is not None:
             facts[i] = replace(facts[i], period=period)
-    return facts
+    return facts + table_facts
