@@ -55,7 +55,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "measure": pl.String, "value": pl.Float64, "unit": pl.String, "year": pl.Int32, "year_source": pl.String,
         "period": pl.String, "kind": pl.String, "bound": pl.String, "span_start": pl.Int32, "span_end": pl.Int32,
         "evidence": pl.String, "mention_id": pl.Int32, "sentence_id": pl.Int32, "section_id": pl.Int32,
-        "part": pl.Int32, "value_max": pl.Float64, "indicator_phrase": pl.String,
+        "part": pl.Int32, "value_max": pl.Float64, "indicator_phrase": pl.String, "kind_source": pl.String,
+        "region_source": pl.String,
     },
     "regions": {
         "name": pl.String, "short_name": pl.String, "level": pl.String, "province": pl.String, "city": pl.String,

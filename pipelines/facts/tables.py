@@ -61,9 +61,15 @@ class TableRules:
 
 
 def _line_of(raw: str, needle: str) -> int:
-    """The 1-based line of `raw` holding `needle` first (for error messages; 0 when it is not there)."""
-    at = raw.find(needle)
-    return raw.count("\n", 0, at) + 1 if at >= 0 else 0
+    """The 1-based line of `raw` that starts with `needle`, else the first holding it outside a comment (for error
+    messages; 0 when it is not there)."""
+    lines = raw.splitlines()
+    for test in (lambda line: line.lstrip().startswith(needle),
+                 lambda line: needle in line and not line.lstrip().startswith("#")):
+        found = next((n for n, line in enumerate(lines, 1) if test(line)), 0)
+        if found:
+            return found
+    return 0
 
 
 def load_table_rules(path: Path = TABLES_FILE) -> TableRules:
@@ -506,7 +512,8 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
             facts.append(fact_type(
                 doc.doc_id, doc.source_file, about.region, indicator, measure, value, unit, year, year_source,
                 period, kind, "exact", number.start, number.end, sentence.text, mention.mention_id,
-                sentence.sentence_id, sentence.section_id, doc.part, None, phrase,
+                sentence.sentence_id, sentence.section_id, doc.part, None, phrase, "table_column",
+                about.region_source,
             ))
         if found:  # the table was read: none of its lines is read again as prose
             for row in block.rows:
