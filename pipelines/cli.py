@@ -41,9 +41,20 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--gold", type=Path, required=True)
     evaluate.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
 
+    export = commands.add_parser("export", help="the facts (readable: Chinese names, units as written) and any "
+                                 "table or view to .csv, .parquet or .xlsx")
+    export.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help=f"default {DEFAULT_WAREHOUSE}")
+    export.add_argument("--to", type=Path, required=True, help="file to write; its suffix names the format")
+    export.add_argument("--table", action="append", default=[], metavar="T",
+                        help="a further table or view to write (repeatable)")
+
     args = parser.parse_args(argv)
     if args.command == "build":
         return run_build(args)
+    if args.command == "export":
+        from pipelines.export import run as run_export
+
+        return run_export(args.warehouse, args.to, args.table)
     return run_evaluate(args)
 
 

@@ -59,7 +59,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "measure": pl.String, "value": pl.Float64, "unit": pl.String, "year": pl.Int32, "year_source": pl.String,
         "period": pl.String, "kind": pl.String, "bound": pl.String, "span_start": pl.Int32, "span_end": pl.Int32,
         "evidence": pl.String, "mention_id": pl.Int32, "sentence_id": pl.Int32, "section_id": pl.Int32,
-        "part": pl.Int32, "value_max": pl.Float64, "indicator_phrase": pl.String,
+        "part": pl.Int32, "value_max": pl.Float64, "indicator_phrase": pl.String, "kind_source": pl.String,
+        "region_source": pl.String,
     },
     "regions": {
         "name": pl.String, "short_name": pl.String, "level": pl.String, "province": pl.String, "city": pl.String,
@@ -70,6 +71,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 # Whole report texts are long and unique: DuckDB's string compression (FSST) spends seconds per 100 MB on them at
 # checkpoint and saves little, so they are stored as they are; every other table compresses quickly and well.
 UNCOMPRESSED_TABLES = frozenset({"documents", "source_texts"})
+
+# The published file is written in DuckDB 1.5's storage format, not 2.0's: the 1.x clients most SQL tools still ship
+# (the duckdb 1.5 CLI, DBeaver's driver, R's duckdb) refuse a 2.0 file, and DuckDB 2.x reads either.
+STORAGE_VERSION = "v1.5.0"
 
 # Per-document tables: rows of a document whose text did not change are copied from the previous warehouse.
 DOCUMENT_TABLES = ("sections", "sentences", "mentions", "facts")
@@ -352,7 +357,7 @@ def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> 
     staging = staging_path(target)
     remove_stale_staging(target.parent)
     try:
-        con = duckdb.connect(str(staging))
+        con = duckdb.connect(str(staging), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
             fill(con)
             con.execute("CHECKPOINT")
