@@ -15,6 +15,7 @@ from pipelines.documents import Document, build_documents
 from pipelines.evaluate import PredictedFact, read_gold, score
 from pipelines.extract import extract_document
 from pipelines.facts import Fact
+from pipelines.facts.region import figure_region
 from pipelines.facts.rules import CUES, PERIOD_ANCHOR, PERIOD_PATTERNS, PHRASES, load_codes
 from pipelines.ingest import read_raw_folder
 from pipelines.regions import Gazetteer
@@ -57,9 +58,30 @@ def test_figure_of_something_else_stays_a_mention_only():
     assert facts_of("一、主要成效\n培训企业科技负责人240人,举办对接活动12场。") == []
 
 
-def test_province_wide_count_is_not_the_region_s():
+def test_a_province_total_and_the_city_s_part_each_go_to_their_own_region():
     facts = facts_of("一、主要成效\n全省首批布局12家新型研发机构中芜湖市占5家。")
-    assert rows(facts) == [("new_rd_institutions", "level", 5)]
+    assert [(*row, f.region, f.region_source) for row, f in zip(rows(facts), facts)] == [
+        ("new_rd_institutions", "level", 12, "安徽省", "scope_province"),
+        ("new_rd_institutions", "level", 5, "芜湖市", "document"),
+    ]
+
+
+def test_national_figures_are_the_nation_s_and_named_cities_their_own():
+    facts = facts_of("一、主要成效\n全国技术合同成交额28000亿元,同比增长26.1%;宣城市成交额40亿元,占全省的2.5%,"
+                     "居全省第3位。")
+    assert [(f.measure, f.value, f.region, f.region_source) for f in facts] == [
+        ("level", 2.8e12, "全国", "scope_nation"), ("growth_pct", 26.1, "全国", "scope_nation"),
+        ("level", 4e9, "宣城市", "named"), ("share_pct", 2.5, "宣城市", "named"), ("rank", 3, "宣城市", "named"),
+    ]
+
+
+def test_a_respectively_list_of_regions_gives_each_figure_its_own():
+    text = "滁州市、马鞍山市技术合同成交额分别为30亿元、20亿元。"
+    doc = _document(text)
+    at = [text.index("30亿元"), text.index("20亿元")]
+    assert [figure_region(text, 0, a, doc, ("我市",)) for a in at] == [
+        ("滁州市", "region_list"), ("马鞍山市", "region_list")]
+    assert figure_region("南京大学技术合同成交额3亿元", 0, 11, doc, ("我市",)) == ("芜湖市", "document")
 
 
 # ---- kind, period, year -------------------------------------------------------------------------------------

@@ -213,7 +213,6 @@ PERIOD_WORD = re.compile("|".join(map(re.escape, CUE_RULES["period"]["words"])))
 PERIOD_ANCHOR = CUE_RULES["period"]["pattern_anchor"]
 PERIOD_PATTERNS = [(re.compile(p), fmt) for p, fmt in CUE_RULES["period"]["patterns"].items()]
 OUTSIDE_SCOPES = tuple(CUE_RULES["scope"]["outside"])
-OUTSIDE_SCOPE = re.compile("|".join(map(re.escape, OUTSIDE_SCOPES)))
 INSIDE_SCOPES = tuple(CUE_RULES["scope"]["inside"])
 RANK_FOLLOWERS = tuple(CUE_RULES["scope"]["rank_followers"])
 RIGHT_WINDOW = int(CUE_RULES["attributive"]["right_window"])

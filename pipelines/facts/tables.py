@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.facts.region import table_row_region
-from pipelines.facts.rules import CODES, CUES, PERIOD_PATTERNS, CUE_RULES, PHRASES, VARIANTS
+from pipelines.facts.rules import CODES, CUE_RULES, CUES, PERIOD_PATTERNS, PHRASES, VARIANTS
 from pipelines.mentions import SCALES, UNITS
 
 if TYPE_CHECKING:
