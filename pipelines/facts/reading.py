@@ -62,15 +62,11 @@ class SentenceState:
 
 
 def resolve(hit: Hit, context: str | None) -> str | None:
-    """The indicator a phrase names here, "" when it blocks, None when its condition fails."""
+    """The indicator a phrase names here, BLOCKS ("") when it blocks, None when its condition fails."""
     for candidate in hit.tags:
         if not candidate.after or context in candidate.after:
             return candidate.indicator
     return None
-
-
-def names(indicator: str | None) -> bool:
-    return bool(indicator) and not indicator.startswith("~")
 
 
 def base_code(indicator: str) -> str:
