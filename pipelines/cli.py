@@ -48,9 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--table", action="append", default=[], metavar="T",
                         help="a further table or view to write (repeatable)")
 
+    show = commands.add_parser("show", help="a report's text with every fact marked, beside its fact table, as one "
+                               "self-contained HTML page")
+    show.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help=f"default {DEFAULT_WAREHOUSE}")
+    which = show.add_mutually_exclusive_group(required=True)
+    which.add_argument("--doc", metavar="DOC_ID_OR_FILE", help="the report: its doc_id or its file name")
+    which.add_argument("--all", action="store_true", help="every report: --out is then a folder (index.html)")
+    show.add_argument("--out", type=Path, required=True, help="the page to write (a folder with --all)")
+
     args = parser.parse_args(argv)
     if args.command == "build":
         return run_build(args)
+    if args.command == "show":
+        from pipelines.show import run as run_show
+
+        return run_show(args.warehouse, args.out, None if args.all else args.doc)
     if args.command == "export":
         from pipelines.export import run as run_export
 

@@ -60,7 +60,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "period": pl.String, "kind": pl.String, "bound": pl.String, "span_start": pl.Int32, "span_end": pl.Int32,
         "evidence": pl.String, "mention_id": pl.Int32, "sentence_id": pl.Int32, "section_id": pl.Int32,
         "part": pl.Int32, "value_max": pl.Float64, "indicator_phrase": pl.String, "kind_source": pl.String,
-        "region_source": pl.String,
+        "region_source": pl.String, "construction": pl.String,
     },
     "regions": {
         "name": pl.String, "short_name": pl.String, "level": pl.String, "province": pl.String, "city": pl.String,

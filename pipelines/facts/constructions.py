@@ -17,13 +17,12 @@ from pipelines.facts.reading import (
     Reading,
     SentenceState,
     base_code,
-    names,
     read_as,
     resolve,
     variants_in,
     with_variant,
 )
-from pipelines.facts.rules import RIGHT_WINDOW, Hit
+from pipelines.facts.rules import BLOCKS, RIGHT_WINDOW, Hit, is_context, names
 from pipelines.facts.scan import UP_TO_LAST_CLAUSE_MARK, DocScan, after_last, tagged
 
 LIST_GLUE = frozenset("、和及与,， ")
@@ -93,9 +92,9 @@ def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
         hit = in_clause[i]
         context = resolve(in_clause[i - 1], None) if i else (state.last.indicator if state.last else None)
         indicator = resolve(hit, context)
-        if indicator is None or indicator.startswith("~"):
+        if indicator is None or is_context(indicator):
             continue
-        if not indicator or _joined_with_other(in_clause, i, indicator, scan.text):
+        if indicator == BLOCKS or _joined_with_other(in_clause, i, indicator, scan.text):
             return []
         reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, fig.mention.start),
                           hit.word, hit.end, hit.end)
@@ -139,9 +138,9 @@ def phrase_after_count(scan: DocScan, fig: Figure, state: SentenceState) -> list
     hi = min(fig.right_hi, mention.end + RIGHT_WINDOW)
     for hit in scan.phrases_in(mention.end, hi):
         indicator = resolve(hit, None)
-        if indicator is None or indicator.startswith("~"):
+        if indicator is None or is_context(indicator):
             continue
-        if not indicator:
+        if indicator == BLOCKS:
             return None
         reach = min(hit.end + 4, fig.right_hi)  # 24家企业国家高新技术企业申报工作: the variant word may follow
         reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, reach), hit.word,
@@ -160,9 +159,9 @@ def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     mention = fig.mention
     for hit in reversed(scan.phrases_in(fig.group_lo, fig.clause_lo)):
         indicator = resolve(hit, None)
-        if indicator is None or indicator.startswith("~"):
+        if indicator is None or is_context(indicator):
             continue
-        if not indicator:
+        if indicator == BLOCKS:
             return []
         if not tagged(fig.clause_cues, "continuation") and not variants_in(fig.clause_cues, base_code(indicator)):
             return []

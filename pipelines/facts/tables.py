@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.facts.region import table_row_region
-from pipelines.facts.rules import CODES, CUES, PERIOD_PATTERNS, CUE_RULES, PHRASES, VARIANTS
+from pipelines.facts.rules import CODES, CUE_RULES, CUES, PERIOD_PATTERNS, PHRASES, VARIANTS
 from pipelines.mentions import SCALES, UNITS
 
 if TYPE_CHECKING:
@@ -513,7 +513,7 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
                 doc.doc_id, doc.source_file, about.region, indicator, measure, value, unit, year, year_source,
                 period, kind, "exact", number.start, number.end, sentence.text, mention.mention_id,
                 sentence.sentence_id, sentence.section_id, doc.part, None, phrase, "table_column",
-                about.region_source,
+                about.region_source, "table",
             ))
         if found:  # the table was read: none of its lines is read again as prose
             for row in block.rows:

@@ -104,8 +104,9 @@ COMMENT ON COLUMN facts.section_id IS '所在章节 / the section holding the fi
 COMMENT ON COLUMN facts.part IS '文件内序号 / position of the report inside its file';
 COMMENT ON COLUMN facts.value_max IS '上限 / upper end of a range, else NULL';
 COMMENT ON COLUMN facts.indicator_phrase IS '指标原文 / the words that named the indicator';
-COMMENT ON COLUMN facts.kind_source IS '类型来源 / the rule that gave kind: cue (力争/预计 ...), plan_section, recalled_year (a plan recalling a past year) or default';
+COMMENT ON COLUMN facts.kind_source IS '类型来源 / the rule that gave kind: cue (力争/预计 ...), plan_section, recalled_year (a plan recalling a past year), table_column (a table''s target column) or default';
 COMMENT ON COLUMN facts.region_source IS '地区来源 / where region was read: document (the report''s own region)';
+COMMENT ON COLUMN facts.construction IS '句式 / the construction that read the figure: phrase_before, aligned_list, previous_fact ..., or table (a table cell; docs/rules.md)';
 
 -- regions
 COMMENT ON TABLE regions IS '行政区划 / the administrative divisions the region finder knows';
