@@ -90,7 +90,8 @@ def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
     in_clause = fig.in_clause
     for i in range(len(in_clause) - 1, -1, -1):
         hit = in_clause[i]
-        context = resolve(in_clause[i - 1], None) if i else (state.last.indicator if state.last else None)
+        context = resolve(in_clause[i - 1], None) if i else (
+            state.last.indicator if state.last else _context_before(scan, fig))
         indicator = resolve(hit, context)
         if indicator is None or is_context(indicator):
             continue
@@ -100,6 +101,13 @@ def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
                           hit.word, hit.end, hit.end)
         return [reading] if reading else []
     return None
+
+
+def _context_before(scan: DocScan, fig: Figure) -> str | None:
+    """输出技术合同18,412项,成交金额…: with no fact before it, a clause's first phrase reads the context of the
+    last phrase earlier in its clause group."""
+    earlier = scan.phrases_in(fig.group_lo, fig.clause_lo)
+    return resolve(earlier[-1], None) if earlier else None
 
 
 def _joined_with_other(in_clause: list[Hit], i: int, indicator: str, text: str) -> bool:
