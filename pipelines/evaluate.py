@@ -1,8 +1,9 @@
 """Precision, recall and F1 of the warehouse's facts against a hand-made gold CSV.
 
 A predicted fact matches a gold row when both name the same file, indicator, measure and value and the prediction's
-file offset (`documents.file_start + facts.span_start`) lies within `OFFSET_TOLERANCE` characters of the gold
-offset. Matching is one-to-one, nearest pairs first, so a figure stated twice in a file needs two predictions.
+file offset (`documents.file_start + facts.span_start`, mapped back to the file as decoded through the repair map of
+`source_texts`) lies within `OFFSET_TOLERANCE` characters of the gold offset. Matching is one-to-one, nearest pairs
+first, so a figure stated twice in a file needs two predictions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from pipelines.repair import to_original
 
 OFFSET_TOLERANCE = 6
 RELATIVE_TOLERANCE = 1e-6
@@ -104,13 +107,25 @@ _PREDICTIONS_SQL = """
 """
 
 
+_REPAIR_MAPS_SQL = "SELECT source_file, text_starts, original_starts FROM source_texts"
+_HAS_REPAIR_MAPS_SQL = """SELECT count(*) FROM information_schema.columns
+    WHERE table_name = 'source_texts' AND column_name IN ('text_starts', 'original_starts')"""
+
+
 def read_predictions(warehouse: Path, source_files: list[str]) -> list[PredictedFact]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         rows = con.execute(_PREDICTIONS_SQL, [source_files]).fetchall()
+        maps = {}
+        if con.execute(_HAS_REPAIR_MAPS_SQL).fetchone()[0] == 2:  # a hand-made warehouse may lack them
+            maps = {name: (starts, origins) for name, starts, origins in con.execute(_REPAIR_MAPS_SQL).fetchall()}
     finally:
         con.close()
-    return [PredictedFact(*row) for row in rows]
+    # Gold offsets are in the file as decoded; a repaired text (joined lines, removed glosses) has moved them.
+    return [
+        PredictedFact(row[0], to_original(*maps[row[0]], row[1], row[1] + 1)[0] if row[0] in maps else row[1], *row[2:])
+        for row in rows
+    ]
 
 
 def values_equal(a: float | None, b: float | None) -> bool:
