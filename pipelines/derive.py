@@ -56,6 +56,7 @@ DERIVED_SCHEMA: dict[str, pl.DataType] = {
     "indicator": pl.String,
     "measure": pl.String,
     "value": pl.Float64,
+    "bound": pl.String,
     "unit": pl.String,
     "formula": pl.String,
     "note": pl.String,
@@ -188,6 +189,27 @@ def resolve_facts(facts: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.Data
     return resolved, sources
 
 
+def _bound_of(rising: list[str], falling: list[str]) -> pl.Expr:
+    """The bound of a figure computed from inputs it rises with (`rising` bound columns: a numerator, this year's
+    level) and falls with (`falling`: a denominator, last year's level). Exact inputs give an exact figure; an input
+    known only from one side (首破千亿: at_least) bounds it from that side, flipped for a falling input; inputs
+    bounding it from opposite sides leave it `unbounded`; an `about` or `range` input makes it `about`."""
+    side = {"at_least": 1, "at_most": -1}
+    sides = [pl.col(c).replace_strict(side, default=0, return_dtype=pl.Int8) for c in rising] + [
+        -pl.col(c).replace_strict(side, default=0, return_dtype=pl.Int8) for c in falling
+    ]
+    vague = pl.any_horizontal([pl.col(c).is_in(["about", "range"]) for c in rising + falling])
+    low = pl.any_horizontal([s == 1 for s in sides])
+    high = pl.any_horizontal([s == -1 for s in sides])
+    return (
+        pl.when(vague).then(pl.lit("about"))
+        .when(low & high).then(pl.lit("unbounded"))
+        .when(low).then(pl.lit("at_least"))
+        .when(high).then(pl.lit("at_most"))
+        .otherwise(pl.lit("exact"))
+    )
+
+
 def _one_gdp_per_region_year(reference_gdp: pl.DataFrame | None) -> pl.DataFrame:
     """The reference GDP with one row per region and year (the first listed wins), empty when none was given."""
     columns = {"region": pl.String, "year": pl.Int32, "gdp_cny": pl.Float64, "gdp_note": pl.String}
@@ -238,6 +260,7 @@ def _ratio(resolved: pl.DataFrame, numerator: str, denominator: str, *, metric: 
             indicator=pl.lit(numerator),
             measure=pl.lit(measure, dtype=pl.String),
             value=pl.col("value") / pl.col("value_b") * scale,
+            bound=_bound_of(["bound"], ["bound_b"]),
             unit=pl.lit(unit),
             formula=pl.lit(f"{numerator} / {denominator}" + (f" × {scale:g}" if scale != 1 else "")),
         )
@@ -256,9 +279,10 @@ def _tech_contract_gdp_ratio(resolved: pl.DataFrame, reference: pl.DataFrame, im
     no_lineage = {c: pl.lit([], dtype=TEXT_LIST) for c in LINEAGE}
     known_gdp = pl.concat(
         [
-            reference.select("region", "year", "gdp_cny", "gdp_note", preference=pl.lit(0), **no_lineage),
+            reference.select("region", "year", "gdp_cny", "gdp_note", preference=pl.lit(0), bound=pl.lit("exact"),
+                             **no_lineage),
             implied_gdp.filter(pl.col("period") == "FY").select(
-                "region", "year", gdp_cny=pl.col("value"),
+                "region", "year", "bound", gdp_cny=pl.col("value"),
                 gdp_note=pl.lit("implied_gdp (rd_expenditure / rd_intensity × 100)"), preference=pl.lit(1),
                 *LINEAGE,
             ),
@@ -274,6 +298,7 @@ def _tech_contract_gdp_ratio(resolved: pl.DataFrame, reference: pl.DataFrame, im
             *_merged_lineage(),
             metric=pl.lit("tech_contract_gdp_ratio"),
             value=pl.col("value") / pl.col("gdp_cny") * 100,
+            bound=_bound_of(["bound"], ["bound_b"]),
             unit=pl.lit("percent"),
             measure=pl.lit(None, dtype=pl.String),
             formula=pl.lit("tech_contract_turnover / GDP × 100"),
@@ -295,6 +320,7 @@ def _yoy_growth(resolved: pl.DataFrame) -> pl.DataFrame:
             metric=pl.lit("yoy_growth_pct"),
             measure=pl.lit("growth_pct"),
             value=(pl.col("value") / pl.col("value_b") - 1) * 100,
+            bound=_bound_of(["bound"], ["bound_b"]),
             unit=pl.lit("percent"),
             formula=pl.lit("(level[year] / level[year - 1] - 1) × 100"),
         )
@@ -308,13 +334,13 @@ def _implied_prior_level(resolved: pl.DataFrame) -> pl.DataFrame:
     from_growth = (
         levels.join(_pick(resolved, measure="growth_pct"), on=keys, suffix="_b")
         .filter(pl.col("value_b") != -100)
-        .with_columns(value=pl.col("value") / (1 + pl.col("value_b") / 100),
+        .with_columns(value=pl.col("value") / (1 + pl.col("value_b") / 100), bound=_bound_of(["bound"], ["bound_b"]),
                       formula=pl.lit("level / (1 + growth_pct / 100), year - 1"))
     )
     from_points = (
         levels.filter(pl.col("unit") == "percent")
         .join(_pick(resolved, measure="change_pp"), on=keys, suffix="_b")
-        .with_columns(value=pl.col("value") - pl.col("value_b"), formula=pl.lit("level - change_pp, year - 1"))
+        .with_columns(value=pl.col("value") - pl.col("value_b"), bound=_bound_of(["bound"], ["bound_b"]), formula=pl.lit("level - change_pp, year - 1"))
     )
     return pl.concat([from_growth, from_points], how="vertical").with_columns(
         *_merged_lineage(),
@@ -327,7 +353,10 @@ def _implied_prior_level(resolved: pl.DataFrame) -> pl.DataFrame:
 def _target_attainment(resolved: pl.DataFrame) -> pl.DataFrame:
     """actual / target × 100 for a region, indicator, measure and year, the target being for the actual's period
     or the whole year; `target_met` honours the target's bound (at_most: actual ≤ target, else actual ≥ target,
-    a range's target being its low end)."""
+    a range's target being its low end), and is NULL when a one-sided actual leaves it open; the attainment carries
+    the actual's bound (the target's says what the goal is, not how well its value is known)."""
+    need_low = pl.col("bound_b") == "at_most"
+    meets = pl.when(need_low).then(pl.col("value") <= pl.col("value_b")).otherwise(pl.col("value") >= pl.col("value_b"))
     return (
         _pick(resolved, measure=None)
         .join(_pick(resolved, measure=None, kind="target"), on=["region", "indicator", "measure", "year"],
@@ -336,15 +365,21 @@ def _target_attainment(resolved: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             *_merged_lineage(),
             metric=pl.lit("target_attainment_pct"),
-            target_met=pl.when(pl.col("bound_b") == "at_most")
-            .then(pl.col("value") <= pl.col("value_b"))
-            .otherwise(pl.col("value") >= pl.col("value_b")),
+            target_met=pl.when(_verdict_open(meets, need_low)).then(None).otherwise(meets),
             value=pl.col("value") / pl.col("value_b") * 100,
+            bound=_bound_of(["bound"], []),
             unit=pl.lit("percent"),
             formula=pl.concat_str([pl.lit("actual("), pl.col("period"), pl.lit(") / target("), pl.col("period_b"),
                                    pl.lit(", "), pl.col("bound_b"), pl.lit(") × 100")]),
         )
     )
+
+
+def _verdict_open(meets: pl.Expr, need_low: pl.Expr) -> pl.Expr:
+    """True when an actual known from one side only (at_least: it may be larger; at_most: smaller) could still fall
+    on either side of the target: at least 80 against a goal of 100 may or may not have reached it."""
+    bound = pl.col("bound")
+    return ((bound == "at_least") & (meets == need_low)) | ((bound == "at_most") & (meets != need_low))
 
 
 def _rd_gdp_year_fit(implied_gdp: pl.DataFrame, reference: pl.DataFrame) -> pl.DataFrame:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 SQL_DIR = Path(__file__).parent
 RULES_DIR = SQL_DIR.parent / "rules"
@@ -37,7 +38,37 @@ WHERE measure = 'level' AND kind = 'actual' AND unambiguous AND indicator IN ({c
 GROUP BY region, year, period"""
 
 
+def indicators_frame() -> pl.DataFrame:
+    """The `indicators` table: each code of facts_codes.csv with its names, level unit and flags, and what counts as
+    it: the phrases of indicators.csv that name it, the units it is counted in, the words it requires or refuses."""
+    with (RULES_DIR / "indicators.csv").open(encoding="utf-8", newline="") as handle:
+        phrases: dict[str, list[str]] = {}
+        for row in csv.DictReader(handle):
+            phrases.setdefault(row["indicator"], []).append(row["phrase"])
+    words = lambda cell: [w for w in cell.split("|") if w]  # noqa: E731
+    return pl.DataFrame(
+        [
+            {
+                "code": row["code"], "name_zh": row["name_zh"], "name_en": row["name_en"],
+                "level_unit": row["level_unit"], "core": row["core"] == "true",
+                "aggregate": row["aggregate"] == "true", "statistical_lag": row["statistical_lag"] == "true",
+                "phrases": phrases.get(row["code"], []), "raw_units": words(row["raw_units"]),
+                "requires": words(row["requires"]), "vetoes": words(row["vetoes"]),
+            }
+            for row in INDICATOR_CODES
+        ],
+        schema={"code": pl.String, "name_zh": pl.String, "name_en": pl.String, "level_unit": pl.String,
+                "core": pl.Boolean, "aggregate": pl.Boolean, "statistical_lag": pl.Boolean,
+                "phrases": pl.List(pl.String), "raw_units": pl.List(pl.String), "requires": pl.List(pl.String),
+                "vetoes": pl.List(pl.String)},
+    )
+
+
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The `indicators` table, then the views (facts_readable reads it)."""
+    con.register("_indicators", indicators_frame().to_arrow())
+    con.execute("CREATE OR REPLACE TABLE indicators AS SELECT * FROM _indicators")
+    con.unregister("_indicators")
     con.execute(indicator_panel_sql())
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
 

@@ -104,6 +104,9 @@ COMMENT ON COLUMN facts.section_id IS '所在章节 / the section holding the fi
 COMMENT ON COLUMN facts.part IS '文件内序号 / position of the report inside its file';
 COMMENT ON COLUMN facts.value_max IS '上限 / upper end of a range, else NULL';
 COMMENT ON COLUMN facts.indicator_phrase IS '指标原文 / the words that named the indicator';
+COMMENT ON COLUMN facts.kind_source IS '类型来源 / the rule that gave kind: cue (力争/预计 ...), plan_section, recalled_year (a plan recalling a past year), table_column (a table''s target column) or default';
+COMMENT ON COLUMN facts.region_source IS '地区来源 / where region was read: document (the report''s own region)';
+COMMENT ON COLUMN facts.construction IS '句式 / the construction that read the figure: phrase_before, aligned_list, previous_fact ..., or table (a table cell; docs/rules.md)';
 
 -- regions
 COMMENT ON TABLE regions IS '行政区划 / the administrative divisions the region finder knows';
@@ -167,6 +170,7 @@ COMMENT ON COLUMN derived_metrics.kind IS '类型 / kind of the facts used (actu
 COMMENT ON COLUMN derived_metrics.indicator IS '相关指标 / the indicator the metric is about (gdp for implied_gdp)';
 COMMENT ON COLUMN derived_metrics.measure IS '对应度量 / the facts measure the value can be compared with (share_pct, growth_pct, level), else NULL';
 COMMENT ON COLUMN derived_metrics.value IS '数值 / the computed value';
+COMMENT ON COLUMN derived_metrics.bound IS '限定 / exact when every input is exact; at_least or at_most when an input known from one side only (首破千亿) bounds it from that side; unbounded when inputs bound it from opposite sides; about when an input is about or a range';
 COMMENT ON COLUMN derived_metrics.unit IS '单位 / percent, ratio, CNY, count ...';
 COMMENT ON COLUMN derived_metrics.formula IS '计算公式 / how the value was computed';
 COMMENT ON COLUMN derived_metrics.note IS '说明 / where outside figures came from (reference GDP source)';
@@ -216,12 +220,16 @@ COMMENT ON COLUMN targets_vs_actuals.measure IS '度量 / level, growth_pct ...'
 COMMENT ON COLUMN targets_vs_actuals.year IS '目标年份 / the year the target is for';
 COMMENT ON COLUMN targets_vs_actuals.target_period IS '目标时段 / period of the target (FY for a whole-year goal)';
 COMMENT ON COLUMN targets_vs_actuals.target_value IS '目标值 / the target, canonical unit';
+COMMENT ON COLUMN targets_vs_actuals.target_value_max IS '目标上限 / upper end of a range target';
 COMMENT ON COLUMN targets_vs_actuals.target_bound IS '目标限定 / exact, at_least, about, range or at_most';
 COMMENT ON COLUMN targets_vs_actuals.unit IS '单位 / unit of target and actual';
 COMMENT ON COLUMN targets_vs_actuals.actual_period IS '实绩时段 / period of the actual compared (the same as the target or part of the year)';
 COMMENT ON COLUMN targets_vs_actuals.actual_value IS '实绩值 / the actual figure; NULL when none was found';
+COMMENT ON COLUMN targets_vs_actuals.actual_value_max IS '实绩上限 / upper end of a range actual';
+COMMENT ON COLUMN targets_vs_actuals.actual_bound IS '实绩限定 / how well the actual is known: exact, at_least (首破千亿), at_most, about or range';
 COMMENT ON COLUMN targets_vs_actuals.attainment_pct IS '完成率 / actual / target × 100';
-COMMENT ON COLUMN targets_vs_actuals.target_met IS '是否达标 / target reached, honouring its bound';
+COMMENT ON COLUMN targets_vs_actuals.attainment_bound IS '完成率限定 / the actual''s bound: an actual of at least 1000 gives an attainment of at least its value';
+COMMENT ON COLUMN targets_vs_actuals.target_met IS '是否达标 / target reached, honouring its bound; NULL when an actual known from one side only could fall on either side of it';
 COMMENT ON COLUMN targets_vs_actuals.target_resolved_id IS '目标核定编号 / facts_resolved.resolved_id of the target';
 COMMENT ON COLUMN targets_vs_actuals.actual_resolved_id IS '实绩核定编号 / facts_resolved.resolved_id of the actual';
 COMMENT ON COLUMN targets_vs_actuals.doc_ids IS '来源报告 / doc_id of the reports stating target and actual';
@@ -248,3 +256,39 @@ COMMENT ON COLUMN conflicts.report_year IS '报告年份 / the year the report i
 COMMENT ON COLUMN conflicts.span_start IS '起点 / character offset of the figure in documents.text';
 COMMENT ON COLUMN conflicts.evidence IS '原句 / the sentence of the statement';
 COMMENT ON COLUMN conflicts.fact_id IS '事实编号 / facts.fact_id';
+
+
+COMMENT ON TABLE indicators IS '指标 / every indicator code the extractor emits, from pipelines/rules/facts_codes.csv (names, unit, flags) and pipelines/rules/indicators.csv (the phrases naming it)';
+COMMENT ON COLUMN indicators.code IS '指标代码 / the code facts.indicator holds';
+COMMENT ON COLUMN indicators.name_zh IS '中文名称 / Chinese name';
+COMMENT ON COLUMN indicators.name_en IS '英文名称 / English name';
+COMMENT ON COLUMN indicators.level_unit IS '水平单位 / canonical unit of its level: CNY, percent, count';
+COMMENT ON COLUMN indicators.core IS '核心指标 / one of the core codes of the facts contract (a column of indicator_panel)';
+COMMENT ON COLUMN indicators.aggregate IS '是否总量指标 / one value per region, year and period (see facts_resolved.aggregate)';
+COMMENT ON COLUMN indicators.statistical_lag IS '统计滞后 / published about a year late: a summary''s actual is about the year before';
+COMMENT ON COLUMN indicators.phrases IS '指标用语 / the phrases that name it in a report (rules/indicators.csv)';
+COMMENT ON COLUMN indicators.raw_units IS '计量单位 / the units a count of it is written in (家, 项 ...); empty: any';
+COMMENT ON COLUMN indicators.requires IS '必需词 / a figure counts only when its sentence has one of these words; empty: none needed';
+COMMENT ON COLUMN indicators.vetoes IS '排除词 / a figure whose sentence has one of these words is not it';
+
+COMMENT ON VIEW facts_readable IS '事实(易读) / every fact with the Chinese indicator name, the value in the unit the report wrote (亿元, 万元, 家, %), its bound and its sentence';
+COMMENT ON COLUMN facts_readable.fact_id IS '事实编号 / facts.fact_id';
+COMMENT ON COLUMN facts_readable.indicator_name IS '指标 / Chinese name of the indicator (indicators.name_zh)';
+COMMENT ON COLUMN facts_readable.indicator IS '指标代码 / indicator code';
+COMMENT ON COLUMN facts_readable.region IS '地区 / full region name';
+COMMENT ON COLUMN facts_readable.year IS '所属年份 / the year the figure is about';
+COMMENT ON COLUMN facts_readable.period IS '时段 / FY, H1, M1-5 ...';
+COMMENT ON COLUMN facts_readable.kind IS '类型 / actual, target or forecast';
+COMMENT ON COLUMN facts_readable.measure IS '度量 / level, growth_pct, change_pp, rank or share_pct';
+COMMENT ON COLUMN facts_readable.value IS '数值 / the value in the unit column (亿元 or 万元 for money, as the report wrote it); a lower or upper bound when bound says so';
+COMMENT ON COLUMN facts_readable.value_max IS '上限 / upper end of a range, in the unit column';
+COMMENT ON COLUMN facts_readable.unit IS '单位 / 亿元, 万元, 元, %, 个百分点, 位, or the counting word of the report (家, 项, 件 ...)';
+COMMENT ON COLUMN facts_readable.bound IS '限定 / exact, at_least (以上, 突破, 首破), at_most, about (约, 左右), range';
+COMMENT ON COLUMN facts_readable.value_shown IS '显示值 / the value with its bound and unit (≥ 1000亿元, 约 50%, 8–10家)';
+COMMENT ON COLUMN facts_readable.as_written IS '原文 / the characters of the figure in its report';
+COMMENT ON COLUMN facts_readable.sentence IS '所在句子 / the sentence holding it';
+COMMENT ON COLUMN facts_readable.source_file IS '来源文件 / file under the raw folder';
+COMMENT ON COLUMN facts_readable.title IS '报告标题 / title of the report';
+COMMENT ON COLUMN facts_readable.doc_id IS '报告编号 / documents.doc_id';
+COMMENT ON COLUMN facts_readable.span_start IS '起点 / character offset of the figure in documents.text';
+COMMENT ON COLUMN facts_readable.span_end IS '终点 / end offset (exclusive) in documents.text';

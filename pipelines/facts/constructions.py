@@ -1,0 +1,201 @@
+"""The constructions: how a figure's words name the indicator it is a value of. Each is a named function of
+(document scan, figure, sentence state) that returns the figure's readings, [] when the construction rules the
+figure out, or None when it does not apply; `read_figure` tries them in the order of `CONSTRUCTIONS` and the first
+that applies decides. The examples each must read right sit beside them as data,
+`pipelines/rules/constructions/<name>.toml`, run by tests/test_constructions.py.
+
+A new construction is a function here, its place in `CONSTRUCTIONS` and its examples file (docs/rules.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from pipelines.facts.reading import (
+    Figure,
+    Reading,
+    SentenceState,
+    base_code,
+    read_as,
+    resolve,
+    variants_in,
+    with_variant,
+)
+from pipelines.facts.rules import BLOCKS, RIGHT_WINDOW, Hit, is_context, names
+from pipelines.facts.scan import UP_TO_LAST_CLAUSE_MARK, DocScan, after_last, tagged
+
+LIST_GLUE = frozenset("、和及与,， ")
+_INHERITED_MEASURES = frozenset({"growth", "share", "change", "decline"})
+
+
+class Construction(NamedTuple):
+    name: str
+    read: Callable[[DocScan, Figure, SentenceState], list[Reading] | None]
+
+
+def gap(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """高于全省平均0.8个百分点: a gap to something else is no figure of the indicator itself."""
+    return [] if any(v == "gap" for _, v in tagged(fig.clause_cues, "measure")) else None
+
+
+def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """A、B分别突破2000家、3000家 (the first figure of a list: one phrase per figure, in order) and A、B各360家
+    (every phrase, one figure); …分别为120件、80件,分别增长12%、9%: a second 分别 with no phrase reads the list again."""
+    marks = tagged(fig.clause_cues, "list")
+    if not marks:
+        return None
+    mention = fig.mention
+    respectively = next((hit for hit, v in marks if v == "respectively"), None)
+    each = next((hit for hit, v in marks if v == "each" and hit.end >= mention.start - 1), None)
+    marker = respectively or each
+    if marker is None:
+        return None
+    named = [(ind, h.word) for h in fig.in_clause if h.end <= marker.start and names(ind := resolve(h, None))]
+    if not named and respectively is not None and state.listed:
+        named = state.listed
+    if len(named) < 2:
+        return None
+    state.listed = named
+    owed = named if each is not None else named[:1]
+    state.pending = [] if each is not None else named[1:]
+    state.pending_bound, state.pending_from = mention.bound, marker.end
+    return [r for ind, word in owed
+            if (r := read_as(scan, fig, with_variant(scan, fig, ind, fig.clause_lo, mention.start), word,
+                             marker.end, marker.end))]
+
+
+def list_item(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """The later figures of a 分别 list (…分别突破2000家、3000家: the 3000家), each the next phrase of the list, with
+    the list's bound; anything else between them ends the list."""
+    if not state.pending:
+        return None
+    mention = fig.mention
+    if not fig.in_clause and all(ch in LIST_GLUE for ch in scan.text[fig.clause_lo:mention.start]):
+        indicator, word = state.pending.pop(0)
+        reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.group_lo, mention.start), word,
+                          max(state.pending_from, fig.group_lo), fig.clause_lo)
+        if reading is None:
+            return []
+        if mention.bound == "exact":
+            reading.bound = state.pending_bound
+        return [reading]
+    state.pending = []
+    return None
+
+
+def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """全市高新技术企业达到1511家: the nearest indicator phrase left of the figure in its clause. 研发投入占GDP比重 /
+    研发经费投入达…,占GDP比重: the R&D words just before (or the previous fact's) make the share the intensity."""
+    in_clause = fig.in_clause
+    for i in range(len(in_clause) - 1, -1, -1):
+        hit = in_clause[i]
+        context = resolve(in_clause[i - 1], None) if i else (
+            state.last.indicator if state.last else _context_before(scan, fig))
+        indicator = resolve(hit, context)
+        if indicator is None or is_context(indicator):
+            continue
+        if indicator == BLOCKS or _joined_with_other(in_clause, i, indicator, scan.text):
+            return []
+        reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, fig.mention.start),
+                          hit.word, hit.end, hit.end)
+        return [reading] if reading else []
+    return None
+
+
+def _context_before(scan: DocScan, fig: Figure) -> str | None:
+    """输出技术合同18,412项,成交金额…: with no fact before it, a clause's first phrase reads the context of the
+    last phrase earlier in its clause group."""
+    earlier = scan.phrases_in(fig.group_lo, fig.clause_lo)
+    return resolve(earlier[-1], None) if earlier else None
+
+
+def _joined_with_other(in_clause: list[Hit], i: int, indicator: str, text: str) -> bool:
+    """新认定高新技术企业、科技型中小企业50家: one figure for two indicators together is neither's."""
+    if i == 0:
+        return False
+    previous = in_clause[i - 1]
+    glue = text[previous.end:in_clause[i].start]
+    other = resolve(previous, None)
+    return bool(glue) and all(ch in LIST_GLUE for ch in glue) and names(other) and other != indicator
+
+
+def previous_fact(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """同比增长7.04% / 占比88.93% / 全省第12位 right after a figure: that figure's indicator; 申报数、认定数、
+    净增数均居全市第1: one reading per variant named."""
+    last = state.last
+    if last is None:
+        return None
+    if fig.mention.category not in ("pp", "rank") and not any(
+            v in _INHERITED_MEASURES for _, v in tagged(fig.clause_cues, "measure")):
+        return None
+    variants = variants_in(fig.clause_cues, base_code(last.indicator))
+    every = any(v == "all" for _, v in tagged(fig.clause_cues, "list"))
+    indicators = list(dict.fromkeys(variants)) if every and variants else [variants[-1] if variants else last.indicator]
+    return [r for ind in indicators
+            if (r := read_as(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
+
+
+def phrase_after_count(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """新获批9个省级以上科技企业孵化器: a count (or rank) followed closely by the phrase naming what it counts."""
+    mention, text = fig.mention, scan.text
+    if mention.unit not in ("count", "rank") or tagged(fig.clause_cues, "activity"):
+        return None
+    if mention.end >= len(text) or not _is_word(text[mention.end]):
+        return None  # 省产业链项目1项、…: the count closes its item
+    hi = min(fig.right_hi, mention.end + RIGHT_WINDOW)
+    for hit in scan.phrases_in(mention.end, hi):
+        indicator = resolve(hit, None)
+        if indicator is None or is_context(indicator):
+            continue
+        if indicator == BLOCKS:
+            return None
+        reach = min(hit.end + 4, fig.right_hi)  # 24家企业国家高新技术企业申报工作: the variant word may follow
+        reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, reach), hit.word,
+                          fig.clause_lo, reach)
+        return [reading] if reading else []
+    return None
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char in "“\""
+
+
+def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """其中认定31家 / 总数达到1511件: no phrase in the clause, but a continuation or variant word, so the
+    indicator named last in the clause group."""
+    mention = fig.mention
+    for hit in reversed(scan.phrases_in(fig.group_lo, fig.clause_lo)):
+        indicator = resolve(hit, None)
+        if indicator is None or is_context(indicator):
+            continue
+        if indicator == BLOCKS:
+            return []
+        if not tagged(fig.clause_cues, "continuation") and not variants_in(fig.clause_cues, base_code(indicator)):
+            return []
+        # 高新技术企业认定xx家,力争完成xx家: the nearest variant word since the phrase's clause
+        variants = variants_in(fig.cues(scan, after_last(UP_TO_LAST_CLAUSE_MARK, scan.text, fig.group_lo, hit.start),
+                                        mention.start), base_code(indicator))
+        reading = read_as(scan, fig, variants[-1] if variants else indicator, hit.word, fig.clause_lo,
+                          fig.clause_lo)
+        return [reading] if reading else []
+    return None
+
+
+# The order is the precedence: the first construction that applies reads the figure.
+CONSTRUCTIONS: tuple[Construction, ...] = tuple(Construction(f.__name__, f) for f in (
+    gap, aligned_list, list_item, phrase_before, previous_fact, phrase_after_count, continuation,
+))
+
+
+def read_figure(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading]:
+    """The indicator(s) and measure of one figure, by the first construction that applies; each reading keeps the
+    construction's name."""
+    fig.in_clause = scan.phrases_in(fig.phrase_lo, fig.mention.start)
+    for construction in CONSTRUCTIONS:
+        readings = construction.read(scan, fig, state)
+        if readings is not None:
+            for reading in readings:
+                reading.construction = construction.name
+            return readings
+    return []

@@ -1,0 +1,182 @@
+"""Kind, period and year of a fact, each an ordered list of named rules: the first rule that answers decides, and
+its name goes into the fact (`kind_source`; `year_source` holds the contract's name of the year's origin). A new
+year or kind rule is a function here and its place in `YEAR_RULES` / `KIND_RULES` (docs/rules.md)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+from pipelines.facts.reading import Figure
+from pipelines.facts.rules import CLAUSE_ONLY_KINDS, CODES
+from pipelines.facts.scan import CLAUSE_PUNCT, GROUP_PUNCT, DocScan, first_from, tagged
+
+if TYPE_CHECKING:
+    from pipelines.documents import Document
+    from pipelines.mentions import Mention
+    from pipelines.segment import Section, Sentence
+
+# Reports about a past year: their plan part is about the next year. Every report but a plan (工作要点) gives
+# R&D figures a year late, as the statistics come out then.
+ANNUAL_REPORTS = frozenset({"annual_summary", "summary_and_plan", "other"})
+PLANS = frozenset({"work_points"})
+
+
+def part_role(scan: DocScan, section: Section | None) -> str:
+    """The role of the report part holding the section: its outermost ancestor with a role. A sub-heading's own
+    words (…行动计划 under 2019年工作完成情况) do not turn achievements into plans."""
+    if section is None:
+        return "other"
+    role = scan.roles.get(section.section_id)
+    if role is None:
+        role, outer = "other", section
+        while outer is not None:
+            if outer.role != "other":
+                role = outer.role
+            outer = scan.sections.get(outer.parent_id) if outer.parent_id is not None else None
+        scan.roles[section.section_id] = role
+    return role
+
+
+def plan_year(doc: Document) -> int | None:
+    """The year a document's plan part is for: the next one for a report on a year, else the report's own."""
+    if doc.report_year is None:
+        return None
+    return doc.report_year + 1 if doc.doc_type in ANNUAL_REPORTS else doc.report_year
+
+
+# ---- kind -----------------------------------------------------------------------------------------------------
+
+def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
+    """力争/目标/预计…: the nearest kind cue of the clause group. A clause-only cue (预计) of an earlier clause reaches
+    the clauses that follow on from its own, up to one that names another indicator."""
+    for hit, kind in reversed(tagged(fig.group_cues, "kind")):
+        if kind in CLAUSE_ONLY_KINDS and hit.start < fig.clause_lo:
+            cue_clause_end = first_from(CLAUSE_PUNCT, scan.text, hit.end, fig.mention.start)
+            if scan.phrases_in(cue_clause_end, fig.mention.start):
+                continue
+        return kind
+    return None
+
+
+def plan_section(scan: DocScan, fig: Figure, role: str) -> str | None:
+    """A figure in a plan part (2024年工作安排) with no cue word is a target."""
+    return "target" if role == "plans" else None
+
+
+def default_kind(scan: DocScan, fig: Figure, role: str) -> str | None:
+    return "actual"
+
+
+KIND_RULES: tuple[tuple[str, Callable[[DocScan, Figure, str], str | None]], ...] = (
+    ("cue", kind_cue), ("plan_section", plan_section), ("default", default_kind),
+)
+
+
+def kind_of(scan: DocScan, role: str, fig: Figure) -> tuple[str, str]:
+    """(kind, the name of the rule that gave it)."""
+    for name, rule in KIND_RULES:
+        kind = rule(scan, fig, role)
+        if kind is not None:
+            return kind, name
+    raise AssertionError("the default kind rule always answers")
+
+
+# ---- period ---------------------------------------------------------------------------------------------------
+
+def period_of(scan: DocScan, section: Section | None, sentence: Sentence, at: int) -> tuple[str, str]:
+    """(period, where it was read): the nearest period cue before the figure in its sentence ("sentence"), else in
+    its paragraph ("paragraph"), else the heading's ("heading"), else the document's default, H1 for a half-year
+    summary."""
+    found = scan.period_before(at)
+    if found is not None:
+        return found[1], ("sentence" if found[0] >= sentence.start else "paragraph")
+    if section is not None and section.heading_period:
+        return section.heading_period, "heading"
+    return ("H1" if scan.doc.doc_type == "half_year_summary" else "FY"), "default"
+
+
+# ---- year -----------------------------------------------------------------------------------------------------
+
+class YearClues(NamedTuple):
+    section: Section | None
+    role: str
+    indicator: str
+    kind: str
+    written: list[Mention]  # the years written in the figure's clause group
+    left: list[Mention]     # those before the figure
+
+
+Year = tuple[int | None, str | None]
+
+
+def relative_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """上年/去年 (the report's year before) or 今年/当年 nearer before the figure than any written year."""
+    relative, left, report_year = tagged(fig.group_cues, "year"), clues.left, scan.doc.report_year
+    if relative and report_year is not None and (not left or relative[-1][0].start > left[-1].start):
+        if relative[-1][1] == "previous":
+            return report_year - 1, "relative"
+        return report_year, "report"
+    return None
+
+
+def written_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """2021年…: the last year written before the figure in its clause group, else the first after it; xxxx年
+    (anonymised) gives no year."""
+    if not clues.written:
+        return None
+    year = (clues.left[-1] if clues.left else clues.written[0]).value
+    return (None, None) if year is None else (int(year), "explicit")
+
+
+def no_report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """A report whose own year is unknown gives no year to a figure that writes none."""
+    return (None, None) if scan.doc.report_year is None else None
+
+
+def statistical_lag(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """R&D spending and intensity come out a year late: a report's actual figure is of the year before (not in a
+    plan, 工作要点, which states targets)."""
+    if CODES[clues.indicator].statistical_lag and scan.doc.doc_type not in PLANS and clues.kind == "actual":
+        return scan.doc.report_year - 1, "statistical_lag"
+    return None
+
+
+def heading_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """The year of the heading over the figure (2023年工作总结)."""
+    section = clues.section
+    return (section.heading_year, "explicit") if section is not None and section.heading_year is not None else None
+
+
+def plan_section_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """The plan part of a report on a year is about the next year."""
+    if clues.role == "plans" and scan.doc.doc_type in ANNUAL_REPORTS:
+        return scan.doc.report_year + 1, "report"
+    return None
+
+
+def report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    return scan.doc.report_year, "report"
+
+
+YEAR_RULES: tuple[Callable[[DocScan, Figure, YearClues], Year | None], ...] = (
+    relative_year, written_year, no_report_year, statistical_lag, heading_year, plan_section_year, report_year,
+)
+
+
+def year_of(scan: DocScan, section: Section | None, role: str, indicator: str, kind: str, fig: Figure) -> Year:
+    """(year, year_source) by the first year rule that answers."""
+    at = fig.mention.start
+    first = bisect_left(scan.year_starts, fig.group_lo)
+    written, left = [], []
+    if first < len(scan.year_starts) and scan.year_starts[first] < fig.sentence.end:
+        group_hi = first_from(GROUP_PUNCT, scan.text, fig.mention.end, fig.sentence.end)
+        written = scan.years[first:bisect_left(scan.year_starts, group_hi)]
+        left = [m for m in written if m.start < at]
+    clues = YearClues(section, role, indicator, kind, written, left)
+    for rule in YEAR_RULES:
+        year = rule(scan, fig, clues)
+        if year is not None:
+            return year
+    raise AssertionError("the report_year rule always answers")
