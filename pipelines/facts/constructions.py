@@ -136,6 +136,18 @@ def previous_fact(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
             if (r := read_as(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
 
 
+def span_to(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """由2017年的1120家增长到2022年的2436家 / 从188.3亿元增至725.6亿元: after a `to` word, the figure is the later level
+    of the indicator the figure before it was read as, when a `from` word comes before that figure."""
+    last = state.last
+    if last is None or not any(v == "to" for _, v in tagged(fig.clause_cues, "span")):
+        return None
+    if not any(v == "from" for _, v in tagged(fig.cues(scan, fig.group_lo, fig.clause_lo), "span")):
+        return None
+    reading = read_as(scan, fig, last.indicator, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True)
+    return [reading] if reading else []
+
+
 def phrase_after_count(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
     """新获批9个省级以上科技企业孵化器: a count (or rank) followed closely by the phrase naming what it counts."""
     mention, text = fig.mention, scan.text
@@ -184,7 +196,7 @@ def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
 
 # The order is the precedence: the first construction that applies reads the figure.
 CONSTRUCTIONS: tuple[Construction, ...] = tuple(Construction(f.__name__, f) for f in (
-    gap, aligned_list, list_item, phrase_before, previous_fact, phrase_after_count, continuation,
+    gap, aligned_list, list_item, phrase_before, span_to, previous_fact, phrase_after_count, continuation,
 ))
 
 

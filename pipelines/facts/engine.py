@@ -101,7 +101,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
             state = SentenceState()
             previous_end = sentence.start
         if mention.category in NOT_VALUES:
-            continue  # a year or date (由2015年的X) is no figure, so it does not end the clause of the next one
+            continue  # a year or date is no figure of another indicator: the words before it stay in the clause
         floor = previous_end
         previous_end = mention.end
         group_lo = after_last(UP_TO_LAST_GROUP_MARK, text, sentence.start, mention.start)
