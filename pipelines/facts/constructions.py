@@ -23,6 +23,7 @@ from pipelines.facts.reading import (
     variants_in,
     with_variant,
 )
+from pipelines.facts.region import regions_listed
 from pipelines.facts.rules import BLOCKS, PHRASES, RIGHT_WINDOW, Hit, is_context, names
 from pipelines.facts.scan import UP_TO_LAST_CLAUSE_MARK, DocScan, after_last, tagged
 
@@ -55,15 +56,11 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     named = _listed(scan, fig, [h for h in fig.in_clause if h.end <= marker.start], marker.start)
     if not named and respectively is not None and state.listed:
         named = state.listed
-    # 长沙、株洲、湘潭三市技术合同成交额分别增长X、Y和Z: one indicator, a figure for each place listed
-    repeated = (respectively is not None and len(named) == 1 and bool(fig.in_clause)
-                and "、" not in scan.text[fig.in_clause[-1].end:marker.start])
-    if len(named) < 2 and not repeated:
-        return None
+    if len(named) < 2:
+        return _region_list(scan, fig, state, respectively, named) if respectively is not None else None
     state.listed = named
-    state.repeat = repeated
     owed = named if each is not None else named[:1]
-    state.pending = [] if each is not None else named if repeated else named[1:]
+    state.pending = [] if each is not None else named[1:]
     state.pending_bound, state.pending_from = mention.bound, marker.end
     return [r for ind, word in owed
             if (r := read_as(scan, fig, with_variant(scan, fig, ind, fig.clause_lo, mention.start), word,
@@ -104,6 +101,31 @@ def _completed(words) -> list[tuple[str, str]]:
             found.append((indicator, word))
     return found
 
+def _region_list(scan: DocScan, fig: Figure, state: SentenceState, respectively: Hit,
+                 named: list[tuple[str, str]]) -> list[Reading] | None:
+    """A市、B市分别为X、Y / 两市分别实现技术合同成交额X、Y / 三市…分别达到X、Y、Z: one indicator (named in the clause,
+    else after 分别, else earlier in the clause group, else the sentence's previous fact), a figure per region;
+    pipelines/facts/region.py gives each figure its region."""
+    count = regions_listed(scan.text, fig.group_lo, respectively.start)
+    if count < 2:
+        return None
+    mention = fig.mention
+    if not named:
+        for lo, hi in ((respectively.end, mention.start), (fig.group_lo, respectively.start)):
+            named = [(ind, h.word) for h in scan.phrases_in(lo, hi) if names(ind := resolve(h, None))][-1:]
+            if named:
+                break
+    if not named and state.last is not None:
+        named = [(state.last.indicator, state.last.phrase)]
+    if not named:
+        return None
+    indicator, word = named[-1]
+    state.pending = [(indicator, word)] * (count - 1)
+    state.pending_bound, state.pending_from = mention.bound, respectively.end
+    reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, mention.start), word,
+                      respectively.end, respectively.end)
+    return [reading] if reading else []
+
 
 def list_item(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
     """The later figures of a 分别 list (…分别突破2000家、3000家: the 3000家), each the next phrase of the list, with
@@ -112,7 +134,7 @@ def list_item(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading]
         return None
     mention = fig.mention
     if not fig.in_clause and all(ch in LIST_GLUE for ch in scan.text[fig.clause_lo:mention.start]):
-        indicator, word = state.pending[0] if state.repeat else state.pending.pop(0)
+        indicator, word = state.pending.pop(0)
         reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.group_lo, mention.start), word,
                           max(state.pending_from, fig.group_lo), fig.clause_lo)
         if reading is None:

@@ -56,7 +56,6 @@ class SentenceState:
     last: Reading | None = None           # the sentence's previous fact, for growth/share/rank right after it
     listed: list[tuple[str, str]] = field(default_factory=list)   # the indicators of the sentence's 分别 list
     pending: list[tuple[str, str]] = field(default_factory=list)  # those still owed a figure
-    repeat: bool = False                   # the list names one indicator: each of its figures is that one's
     pending_bound: str = "exact"
     pending_from: int = 0                  # where the list's words (分别增长 …) begin, read for each of its figures
     consumed_until: int = 0                # a phrase read right of a count is not read again left of the next
