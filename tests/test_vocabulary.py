@@ -210,3 +210,14 @@ def test_firms_counted_in_hu():
 def test_tenths_written_with_a_digit():
     (m,) = mentions_of_text("同比增长7成多。")
     assert (m.text, m.value, m.bound) == ("7成多", 70, "about")
+
+
+def test_counts_in_ten_thousands_keep_their_counting_word():
+    facts = facts_of("一、工作成效\n全市专利申请量2.85万件,入库科技型中小企业1.2万家,选派科技特派员1.1万名。")
+    assert rows(facts) == [("patent_applications", "level", 28_500), ("tech_smes", "level", 12_000),
+                           ("tech_commissioners", "level", 11_000)]
+
+
+def test_reached_continues_the_indicator_of_its_clause_group():
+    facts = facts_of("一、工作成效\n全市专利申请量首次突破1000件,达到1,076件。")
+    assert rows(facts) == [("patent_applications", "level", 1000), ("patent_applications", "level", 1076)]
