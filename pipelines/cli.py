@@ -111,15 +111,18 @@ def run_build(args: argparse.Namespace) -> int:
         with warehouse.single_writer(target):
             warehouse.remove_stale_staging(target.parent)
             warehouse.PUBLISHED.discard(target)
-            outcome = _run_interruptibly(
-                lambda: dg.materialize(
-                    [*ASSETS, *warehouse_checks],
-                    instance=dg.DagsterInstance.ephemeral(),
-                    resources={"settings": settings, "io_manager": dg.mem_io_manager},
-                    run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-                ),
-                target, existed,
-            )
+
+            def build() -> dg.ExecuteInProcessResult:
+                # Made, used and closed in the build's thread: its SQLite connections belong to that thread.
+                with dg.DagsterInstance.ephemeral() as instance:
+                    return dg.materialize(
+                        [*ASSETS, *warehouse_checks],
+                        instance=instance,
+                        resources={"settings": settings, "io_manager": dg.mem_io_manager},
+                        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                    )
+
+            outcome = _run_interruptibly(build, target, existed)
     except warehouse.TargetRefused as error:
         return _fail(f"refused: {error}")
     if isinstance(outcome, BaseException):

@@ -221,3 +221,14 @@ def test_counts_in_ten_thousands_keep_their_counting_word():
 def test_reached_continues_the_indicator_of_its_clause_group():
     facts = facts_of("一、工作成效\n全市专利申请量首次突破1000件,达到1,076件。")
     assert rows(facts) == [("patent_applications", "level", 1000), ("patent_applications", "level", 1076)]
+
+
+def test_bare_turnover_after_absorbed_or_exported_contracts_is_theirs():
+    facts = facts_of("一、工作成效\n全省输出技术合同8512项,成交额321.8亿元;吸纳技术合同8024项,成交金额428.4亿元。")
+    assert rows(facts) == [("tech_contract_exported", "level", 32_180_000_000),
+                           ("tech_contract_absorbed", "level", 42_840_000_000)]
+
+
+def test_bare_turnover_of_universities_or_large_contracts_is_a_part():
+    text = ("一、工作成效\n全市高校共登记技术合同193项,成交额1.6亿元;全年成交1000万元以上的重大技术合同31项,成交额11.3亿元。")
+    assert facts_of(text) == []

@@ -90,7 +90,8 @@ def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
     in_clause = fig.in_clause
     for i in range(len(in_clause) - 1, -1, -1):
         hit = in_clause[i]
-        context = resolve(in_clause[i - 1], None) if i else (state.last.indicator if state.last else None)
+        context = resolve(in_clause[i - 1], None) if i else (
+            state.last.indicator if state.last else _context_before(scan, fig))
         indicator = resolve(hit, context)
         if indicator is None or is_context(indicator):
             continue
@@ -100,6 +101,13 @@ def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
                           hit.word, hit.end, hit.end)
         return [reading] if reading else []
     return None
+
+
+def _context_before(scan: DocScan, fig: Figure) -> str | None:
+    """输出技术合同18,412项,成交金额…: with no fact before it, a clause's first phrase reads the context of the
+    last phrase earlier in its clause group."""
+    earlier = scan.phrases_in(fig.group_lo, fig.clause_lo)
+    return resolve(earlier[-1], None) if earlier else None
 
 
 def _joined_with_other(in_clause: list[Hit], i: int, indicator: str, text: str) -> bool:
@@ -126,6 +134,18 @@ def previous_fact(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
     indicators = list(dict.fromkeys(variants)) if every and variants else [variants[-1] if variants else last.indicator]
     return [r for ind in indicators
             if (r := read_as(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
+
+
+def span_to(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """由2017年的1120家增长到2022年的2436家 / 从188.3亿元增至725.6亿元: after a `to` word, the figure is the later level
+    of the indicator the figure before it was read as, when a `from` word comes before that figure."""
+    last = state.last
+    if last is None or not any(v == "to" for _, v in tagged(fig.clause_cues, "span")):
+        return None
+    if not any(v == "from" for _, v in tagged(fig.cues(scan, fig.group_lo, fig.clause_lo), "span")):
+        return None
+    reading = read_as(scan, fig, last.indicator, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True)
+    return [reading] if reading else []
 
 
 def phrase_after_count(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
@@ -176,7 +196,7 @@ def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
 
 # The order is the precedence: the first construction that applies reads the figure.
 CONSTRUCTIONS: tuple[Construction, ...] = tuple(Construction(f.__name__, f) for f in (
-    gap, aligned_list, list_item, phrase_before, previous_fact, phrase_after_count, continuation,
+    gap, aligned_list, list_item, phrase_before, span_to, previous_fact, phrase_after_count, continuation,
 ))
 
 

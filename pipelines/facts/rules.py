@@ -134,6 +134,7 @@ _WORD_TABLES = {
     "activity": ("words",),
     "continuation": ("words",),
     "scope": ("outside", "inside", "rank_followers"),
+    "span": ("from", "to"),
 }
 _OTHER_TABLES = ("kind_reach", "period", "variants", "attributive")
 
@@ -192,6 +193,8 @@ def load_cues(codes: dict[str, Code], path: Path = CUES_FILE) -> tuple[ahocorasi
     tag(rules["neutral"]["words"], "neutral")
     tag(rules["activity"]["words"], "activity")
     tag(rules["continuation"]["words"], "continuation")
+    for value, words in rules["span"].items():
+        tag(words, "span", value)
     variants: dict[str, dict[str, str]] = {}
     for base, by_indicator in rules["variants"].items():
         for indicator, words in by_indicator.items():
