@@ -22,6 +22,7 @@ from pipelines.facts.reading import (
     variants_in,
     with_variant,
 )
+from pipelines.facts.region import regions_listed
 from pipelines.facts.rules import BLOCKS, RIGHT_WINDOW, Hit, is_context, names
 from pipelines.facts.scan import UP_TO_LAST_CLAUSE_MARK, DocScan, after_last, tagged
 
@@ -55,7 +56,7 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     if not named and respectively is not None and state.listed:
         named = state.listed
     if len(named) < 2:
-        return None
+        return _region_list(scan, fig, state, respectively, named) if respectively is not None else None
     state.listed = named
     owed = named if each is not None else named[:1]
     state.pending = [] if each is not None else named[1:]
@@ -63,6 +64,32 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     return [r for ind, word in owed
             if (r := read_as(scan, fig, with_variant(scan, fig, ind, fig.clause_lo, mention.start), word,
                              marker.end, marker.end))]
+
+
+def _region_list(scan: DocScan, fig: Figure, state: SentenceState, respectively: Hit,
+                 named: list[tuple[str, str]]) -> list[Reading] | None:
+    """A市、B市分别为X、Y / 两市分别实现技术合同成交额X、Y / 三市…分别达到X、Y、Z: one indicator (named in the clause,
+    else after 分别, else earlier in the clause group, else the sentence's previous fact), a figure per region;
+    pipelines/facts/region.py gives each figure its region."""
+    count = regions_listed(scan.text, fig.group_lo, respectively.start)
+    if count < 2:
+        return None
+    mention = fig.mention
+    if not named:
+        for lo, hi in ((respectively.end, mention.start), (fig.group_lo, respectively.start)):
+            named = [(ind, h.word) for h in scan.phrases_in(lo, hi) if names(ind := resolve(h, None))][-1:]
+            if named:
+                break
+    if not named and state.last is not None:
+        named = [(state.last.indicator, state.last.phrase)]
+    if not named:
+        return None
+    indicator, word = named[-1]
+    state.pending = [(indicator, word)] * (count - 1)
+    state.pending_bound, state.pending_from = mention.bound, respectively.end
+    reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, mention.start), word,
+                      respectively.end, respectively.end)
+    return [reading] if reading else []
 
 
 def list_item(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from pipelines.documents import Document
 
 REGION_RULES_FILE = Path(__file__).parent.parent / "rules" / "region_rules.toml"
-_KEYS = {"share_markers": list, "institution_followers": list, "peer_followers": list, "nation": str,
+_KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "nation": str,
          "list_glue": str}
 
 
@@ -53,7 +53,7 @@ def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
 
 _RULES = load_region_rules()
 NATION = _RULES["nation"]
-_SHARE_MARKERS = tuple(_RULES["share_markers"])
+_NOT_SCOPE_AFTER = tuple(_RULES["not_scope_after"])
 _NAME_NOT_SUBJECT = tuple(_RULES["institution_followers"]) + tuple(_RULES["peer_followers"])
 _LIST_GLUE = frozenset(_RULES["list_glue"])
 _RESPECTIVELY = "分别"
@@ -80,10 +80,11 @@ def table_row_region(label: str, doc: Document, province_totals: tuple[str, ...]
 
 
 def _scope_at(text: str, word: str, lo: int, hi: int) -> int:
-    """The last place `word` scopes a figure in [lo, hi): not 全省第4 (a rank), nor 占全省 (a share's whole)."""
+    """The last place `word` scopes a figure in [lo, hi): not 全省第4 / 居全省前三 (a ranking's field), nor 占全省
+    (a share's whole)."""
     at = text.rfind(word, lo, hi)
     while at >= 0 and (text.startswith(RANK_FOLLOWERS, at + len(word))
-                       or text.endswith(_SHARE_MARKERS, lo, at)):
+                       or text.endswith(_NOT_SCOPE_AFTER, lo, at)):
         at = text.rfind(word, lo, at)
     return at
 
@@ -97,8 +98,7 @@ def figure_region(text: str, lo: int, at: int, doc: Document, inside_words: tupl
         if found > outside:
             outside, outside_word = found, word
     inside = max(text.rfind(w, lo, at) for w in inside_words)
-    names = [(start + lo, end + lo, region) for start, end, region in _gazetteer().named_in(text[lo:at])
-             if not text.startswith(_NAME_NOT_SUBJECT, end + lo)]
+    names = _names(text, lo, at)
     if names and names[-1][0] > max(outside, inside):
         listed = _listed(text, names, at)
         if listed is not None:
@@ -112,17 +112,38 @@ def figure_region(text: str, lo: int, at: int, doc: Document, inside_words: tupl
     return doc.region, "document"
 
 
-def _listed(text: str, names: list, at: int) -> str | None:
-    """The region of the figure at `at` in `A市、B市分别为X、Y`: the k-th name of the list for the k-th figure."""
-    last_end = names[-1][1]
-    respectively = text.find(_RESPECTIVELY, last_end, at)
-    if respectively < 0:
-        return None
-    run = [names[-1]]
+def _names(text: str, lo: int, hi: int) -> list:
+    """(start, end, region) of the regions named in text[lo:hi] as the subject of what follows."""
+    return [(start + lo, end + lo, region) for start, end, region in _gazetteer().named_in(text[lo:hi])
+            if not text.startswith(_NAME_NOT_SUBJECT, end + lo)]
+
+
+def _last_run(text: str, names: list) -> list:
+    """The last names of `names` joined by list glue only (株洲市、湘潭市)."""
+    run = names[-1:]
     for name in reversed(names[:-1]):
-        if not text[name[1]:run[0][0]] or not all(ch in _LIST_GLUE for ch in text[name[1]:run[0][0]]):
+        glue = text[name[1]:run[0][0]]
+        if not glue or not all(ch in _LIST_GLUE for ch in glue):
             break
         run.insert(0, name)
+    return run
+
+
+def regions_listed(text: str, lo: int, hi: int) -> int:
+    """How many regions the list ending just before `hi` names (株洲市、湘潭市分别为: 2), 0 with none or one. A list
+    needs at least two names; what stands between the list and `hi` is not checked."""
+    names = _names(text, lo, hi)
+    run = _last_run(text, names) if names else []
+    return len(run) if len(run) >= 2 else 0
+
+
+def _listed(text: str, names: list, at: int) -> str | None:
+    """The region of the figure at `at` in `A市、B市分别为X、Y`: the k-th name of the list for the k-th figure
+    after the last 分别 before it."""
+    respectively = text.rfind(_RESPECTIVELY, names[-1][1], at)
+    if respectively < 0:
+        return None
+    run = _last_run(text, names)
     if len(run) < 2:
         return None
     k = len(_FIGURE.findall(text, respectively, at))
