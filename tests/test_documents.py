@@ -10,7 +10,7 @@ import opencc
 import pytest
 
 from pipelines.documents import build_documents
-from pipelines.ingest import read_raw_folder
+from pipelines.ingest import SourceText, read_raw_folder
 from pipelines.regions import Gazetteer
 from tests.conftest import SAMPLE_CORPUS, seed_path
 
@@ -300,3 +300,11 @@ def test_the_sample_corpus_documents(gazetteer):
     (html_doc,) = next(docs for name, docs in found.items() if name.endswith(".html"))
     assert (html_doc.issuer, html_doc.published_date) == ("株洲市科学技术局", datetime.date(2024, 2, 26))
     assert "打印本页" not in html_doc.text and "浏览次数" not in html_doc.text
+
+
+def test_breadcrumbs_and_mastheads_are_page_furniture_not_the_title():
+    text = ("甘肃日报 数字报\n第05版：市州新闻\n网站首页 > 政务公开 > 工作总结\n榆中县科技创新跑出加速度\n"
+            "今年以来,全县有效高新技术企业达到31家。")
+    source = SourceText("news.txt", ("news.txt",), "utf-8", "text/plain", text, text, "0")
+    (doc,) = build_documents(source, Gazetteer())
+    assert (doc.title, doc.region) == ("榆中县科技创新跑出加速度", "榆中县")
