@@ -253,3 +253,15 @@ def test_more_than_last_year_by_a_count_is_no_level():
 
 def test_a_slogan_numeral_is_no_count():
     assert facts_of("二、主要目标\n创新主体、创新平台、创新投入实现“三个倍增”。") == []
+
+
+def test_what_was_done_beside_the_task_set_is_actual():
+    facts = facts_of("1.高新技术企业培育。任务是新认定高新技术企业15家,全年实际通过认定22家;技术合同登记额任务是5亿元,全年完成6.42亿元。")
+    assert [(f.indicator, f.value, f.kind) for f in facts] == [
+        ("high_tech_enterprises_new", 15, "target"), ("high_tech_enterprises_new", 22, "actual"),
+        ("tech_contract_turnover", 500_000_000, "target"), ("tech_contract_turnover", 642_000_000, "actual")]
+
+
+def test_working_from_reality_is_no_actual_cue():
+    facts = facts_of("二、明年工作打算\n请结合实际,力争新认定高新技术企业30家。")
+    assert [(f.value, f.kind) for f in facts] == [(30, "target")]
