@@ -25,6 +25,7 @@ _COMPILATION = tomllib.loads((_RULES_DIR / "documents_compilation.toml").read_te
 _EXACT_FURNITURE = frozenset(_FURNITURE["exact_lines"])
 _FURNITURE_PREFIXES = tuple(_FURNITURE["line_prefixes"])
 _ATTACHMENT_EXTENSIONS = tuple(_FURNITURE["attachment_extensions"])
+_FURNITURE_PATTERN = re.compile("|".join(f"(?:{p})" for p in _FURNITURE["line_patterns"]))
 _LABELS = "|".join(sorted(map(re.escape, _FURNITURE["metadata_labels"]), key=len, reverse=True))
 # `发布日期: 2025-02-18`, and the table form of some portals, `[ 发布日期 ] | 2025-02-18 |`
 _METADATA_LINE = re.compile(rf"^(?:\[[ \t]*)?(?:{_LABELS})[ \t]*(?::|\][ \t]*\|)")
@@ -148,6 +149,7 @@ def _is_furniture(text: str) -> bool:
     return (
         text in _EXACT_FURNITURE
         or text.startswith(_FURNITURE_PREFIXES)
+        or _FURNITURE_PATTERN.search(text) is not None
         or _METADATA_LINE.match(text) is not None
         or (text.lower().endswith(_ATTACHMENT_EXTENSIONS) and len(text) <= _FURNITURE["max_attachment_line_length"])
     )

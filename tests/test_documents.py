@@ -10,7 +10,7 @@ import opencc
 import pytest
 
 from pipelines.documents import build_documents
-from pipelines.ingest import read_raw_folder
+from pipelines.ingest import SourceText, read_raw_folder
 from pipelines.regions import Gazetteer
 from tests.conftest import SAMPLE_CORPUS, seed_path
 
@@ -327,3 +327,11 @@ def test_a_news_page_with_no_year_of_its_own_takes_its_dateline_s(tmp_path, gaze
     text = f"某某网 > 新闻中心\n{headline}\n2023-02-14 08:31   来源:某某日报\n\n  {first_paragraph}\n"
     _, doc = _only_document(_write(tmp_path, "n.txt", text), gazetteer)
     assert (doc.published_date, doc.report_year) == (datetime.date(2023, 2, 14), year)
+
+
+def test_breadcrumbs_and_mastheads_are_page_furniture_not_the_title():
+    text = ("甘肃日报 数字报\n第05版：市州新闻\n网站首页 > 政务公开 > 工作总结\n榆中县科技创新跑出加速度\n"
+            "今年以来,全县有效高新技术企业达到31家。")
+    source = SourceText("news.txt", ("news.txt",), "utf-8", "text/plain", text, text, "0")
+    (doc,) = build_documents(source, Gazetteer())
+    assert (doc.title, doc.region) == ("榆中县科技创新跑出加速度", "榆中县")
