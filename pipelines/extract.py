@@ -44,7 +44,7 @@ def extractor_version() -> str:
     stages (derive, checks, views) run on every build anyway."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*(root / f"{name}.py" for name in _CACHED_STAGES), *root.glob("facts/*.py"), *root.glob("rules/*")]):
+    for path in sorted([*(root / f"{name}.py" for name in _CACHED_STAGES), *root.glob("facts/*.py"), *root.glob("formats/*.py"), *root.glob("rules/*")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
