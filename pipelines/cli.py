@@ -7,7 +7,12 @@ summary read back from the published warehouse.
 from __future__ import annotations
 
 import argparse
+import errno
+import multiprocessing
+import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--full", action="store_true", help="re-extract every document instead of reusing unchanged ones")
     build.add_argument("--max-file-mb", type=float, default=50, help="larger files are rejected (default 50)")
     build.add_argument("--workers", type=int, default=0, help="extraction processes (default: one per core)")
+    build.add_argument("--force", action="store_true",
+                       help="replace the --warehouse file even if it is not a warehouse zhibiao wrote")
 
     evaluate = commands.add_parser("evaluate", help="precision, recall and F1 of a warehouse against gold facts")
     evaluate.add_argument("--gold", type=Path, required=True)
@@ -41,9 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--table", action="append", default=[], metavar="T",
                         help="a further table or view to write (repeatable)")
 
+    show = commands.add_parser("show", help="a report's text with every fact marked, beside its fact table, as one "
+                               "self-contained HTML page")
+    show.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help=f"default {DEFAULT_WAREHOUSE}")
+    which = show.add_mutually_exclusive_group(required=True)
+    which.add_argument("--doc", metavar="DOC_ID_OR_FILE", help="the report: its doc_id or its file name")
+    which.add_argument("--all", action="store_true", help="every report: --out is then a folder (index.html)")
+    show.add_argument("--out", type=Path, required=True, help="the page to write (a folder with --all)")
+
     args = parser.parse_args(argv)
     if args.command == "build":
         return run_build(args)
+    if args.command == "show":
+        from pipelines.show import run as run_show
+
+        return run_show(args.warehouse, args.out, None if args.all else args.doc)
     if args.command == "export":
         from pipelines.export import run as run_export
 
@@ -51,64 +70,155 @@ def main(argv: list[str] | None = None) -> int:
     return run_evaluate(args)
 
 
+def _fail(message: str, code: int = 1) -> int:
+    print(f"zhibiao: {message}", file=sys.stderr)
+    return code
+
+
 def run_build(args: argparse.Namespace) -> int:
+    # What can be checked is checked before the slow work: a bad argument fails in a second.
     if not args.raw_dir.is_dir():
-        print(f"zhibiao: raw folder {args.raw_dir} does not exist or is not a folder", file=sys.stderr)
-        return 2
-    if args.gdp and not args.gdp.is_file():
-        print(f"zhibiao: GDP file {args.gdp} does not exist", file=sys.stderr)
-        return 2
+        return _fail(f"raw folder {args.raw_dir} does not exist or is not a folder", 2)
+    if args.gdp:
+        from pipelines import derive
+
+        try:
+            derive.load_reference_gdp(args.gdp)
+        except (OSError, ValueError) as error:
+            return _fail(f"cannot use the GDP file: {_plain(error)}", 2)
+    target = args.warehouse.absolute()
+    try:
+        warehouse.check_target(target, force=args.force)
+    except warehouse.TargetRefused as error:
+        return _fail(f"refused: {error}", 2)
     from pipelines.definitions import ASSETS
     from pipelines.defs.checks import warehouse_checks
 
     settings = BuildSettings(
         raw_dir=str(args.raw_dir.resolve()),
-        warehouse=str(args.warehouse.resolve()),
+        warehouse=str(target.resolve()),
         reference_gdp=str(args.gdp.resolve()) if args.gdp else "",
         full=args.full,
         max_file_bytes=int(args.max_file_mb * 1_000_000),
         workers=args.workers,
     )
+    target = settings.warehouse_path
+    existed = target.exists()
     started = time.perf_counter()
     print(f"zhibiao: building {args.warehouse} from {args.raw_dir}", file=sys.stderr)
     try:
-        with warehouse.single_writer(Path(settings.warehouse)):
-            result = dg.materialize(
-                [*ASSETS, *warehouse_checks],
-                instance=dg.DagsterInstance.ephemeral(),
-                resources={"settings": settings, "io_manager": dg.mem_io_manager},
-                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-                raise_on_error=False,
+        with warehouse.single_writer(target):
+            warehouse.remove_stale_staging(target.parent)
+            warehouse.PUBLISHED.discard(target)
+            outcome = _run_interruptibly(
+                lambda: dg.materialize(
+                    [*ASSETS, *warehouse_checks],
+                    instance=dg.DagsterInstance.ephemeral(),
+                    resources={"settings": settings, "io_manager": dg.mem_io_manager},
+                    run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                ),
+                target, existed,
             )
-    except (OSError, RuntimeError) as error:
-        print(f"zhibiao: build failed, the previous warehouse is untouched: {error}", file=sys.stderr)
-        return 1
-    if not result.success:
-        failure = next((e for e in result.all_events if e.is_step_failure), None)
-        reason = failure.step_failure_data.error.message.strip() if failure else "see the log above"
-        print(f"zhibiao: build failed, the previous warehouse is untouched: {reason}", file=sys.stderr)
-        return 1
-    checks = result.get_asset_check_evaluations()
-    print(summary(Path(settings.warehouse), checks, time.perf_counter() - started))
+    except warehouse.TargetRefused as error:
+        return _fail(f"refused: {error}")
+    if isinstance(outcome, BaseException):
+        cause = getattr(outcome, "user_exception", None) or outcome
+        published = target in warehouse.PUBLISHED
+        state = ("the new warehouse was published" if published
+                 else "the previous warehouse is as it was" if existed else "no warehouse was written")
+        if isinstance(cause, warehouse.TargetRefused):
+            return _fail(f"refused: {cause}")
+        return _fail(f"build failed ({state}): {_plain(cause)}")
+    checks = outcome.get_asset_check_evaluations()
+    print(summary(target, checks, time.perf_counter() - started, Path(settings.raw_dir)))
     return 0
 
 
-def summary(path: Path, checks: list, seconds: float) -> str:
+def _run_interruptibly(build, target: Path, existed: bool):
+    """Runs `build` in a thread and returns its result or the exception it raised, while the main thread owns the
+    signals. Dagster turns a signal into an error of its own only when it runs on the main thread, and may swallow
+    one at the wrong moment; here SIGINT (Ctrl-C), SIGTERM and SIGHUP always stop the build the same way: workers
+    killed, staging files removed, a plain message, exit 128 + the signal's number."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(build())
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread, which reports it
+            outcome.append(error)
+
+    if threading.current_thread() is not threading.main_thread():  # signals belong to the main thread only
+        run()
+        return outcome[0]
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {s: signal.signal(s, lambda signum, _frame: _interrupted(signum, target, existed)) for s in handled}
+    try:
+        worker = threading.Thread(target=run, name="zhibiao-build", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.2)  # a timed wait: the signal handler runs between the waits
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    return outcome[0]
+
+
+def _interrupted(signum: int, target: Path, existed: bool) -> None:
+    """Stops the build now. The publishing lock is taken first, so the warehouse was either replaced already or
+    never will be; what the message says is what happened."""
+    name = signal.Signals(signum).name
+    if not warehouse.PUBLISHING.acquire(timeout=10):
+        print(f"zhibiao: interrupted ({name}) while publishing took too long; check {target}", file=sys.stderr)
+    for child in multiprocessing.active_children():
+        child.kill()
+    staging = warehouse.staging_path(target)
+    for path in (staging, Path(f"{staging}.wal")):
+        path.unlink(missing_ok=True)
+    if target in warehouse.PUBLISHED:
+        state = f"the new warehouse had been published already: {target} is complete (no summary printed)"
+    elif existed:
+        state = f"nothing was published; {target} is as it was"
+    else:
+        state = "nothing was published"
+    print(f"zhibiao: interrupted ({name}): the build stopped, its workers were stopped and its staging files "
+          f"removed; {state}", file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(128 + signum)  # now: the build thread may be deep inside DuckDB or a worker pool
+
+
+def _plain(error: BaseException) -> str:
+    """The cause of a failure in words a user acts on."""
+    text = str(error).strip() or type(error).__name__
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "No space left on device" in text:
+        return f"the disk is full (No space left on device): {text}"
+    if isinstance(error, (OSError, ValueError, duckdb.Error, warehouse.TargetRefused)):
+        return text
+    return f"{type(error).__name__}: {text}"
+
+
+def _printable(text: str) -> str:
+    """A file name as one line of the summary: control characters and line breaks escaped, so none forges a line."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def summary(path: Path, checks: list, seconds: float, raw_dir: Path | None = None) -> str:
     """What a build did, read back from the published file."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         count = lambda sql: con.execute(sql).fetchall()[0][0]  # noqa: E731
-        duplicates = count("SELECT count(*) FROM raw_files WHERE status = 'duplicate'")
+        statuses = dict(con.execute("SELECT status, count(*) FROM raw_files GROUP BY status").fetchall())
+        documents = count("SELECT count(*) FROM documents")
         lines = [
-            f"files read      {count('SELECT count(*) FROM raw_files')}  (duplicates {duplicates})",
+            f"files read      {statuses.get('read', 0)}  (duplicates {statuses.get('duplicate', 0)})",
             f"rejected        {count('SELECT count(*) FROM rejected_files')}",
         ]
         for file, reason, detail in con.execute(
             "SELECT source_file, reason, detail FROM rejected_files ORDER BY source_file"
         ).fetchall():
-            lines.append(f"  - {file}: {reason} ({detail})")
+            lines.append(f"  - {_printable(file)}: {reason} ({_printable(detail)})")
         lines += [
-            f"documents       {count('SELECT count(*) FROM documents')}",
+            f"documents       {documents}",
             f"sentences       {count('SELECT count(*) FROM sentences')}",
             f"mentions        {count('SELECT count(*) FROM mentions')}",
             f"facts           {count('SELECT count(*) FROM facts')}",
@@ -116,10 +226,18 @@ def summary(path: Path, checks: list, seconds: float) -> str:
         ]
     finally:
         con.close()
+    if raw_dir is not None and path.parent.resolve().is_relative_to(raw_dir.resolve()):
+        lines.append("note            the warehouse is inside the raw folder: its own files (the warehouse, its lock "
+                     "and staging files) were not read as reports")
     failed = [c for c in checks if not c.passed]
-    lines.append(f"checks          {len(checks) - len(failed)}/{len(checks)} passed" + (" FAILED: " if failed else ""))
-    lines += [f"  - {c.check_name}: {c.description or 'failed'}" for c in failed]
-    lines.append(f"warehouse       {path}  ({seconds:.1f} s)")
+    if documents == 0:
+        lines.append("WARNING         no document was read: the raw folder holds no readable report, so the "
+                     "warehouse is empty and its checks prove nothing")
+    else:
+        lines.append(f"checks          {len(checks) - len(failed)}/{len(checks)} passed"
+                     + (" FAILED: " if failed else ""))
+        lines += [f"  - {c.check_name}: {c.description or 'failed'}" for c in failed]
+    lines.append(f"warehouse       {_printable(str(path))}  ({seconds:.1f} s)")
     return "\n".join(lines)
 
 

@@ -6,12 +6,14 @@ cannot be read becomes a `RejectedFile` with a reason code, so nothing is skippe
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import hashlib
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,36 +131,61 @@ def normalise(text: str) -> str:
 
 
 def read_raw_folder(
-    raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, known: Mapping[str, RawFile] | None = None
+    raw_dir: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known: Mapping[str, RawFile] | None = None,
+    skip: Callable[[Path], bool] | None = None,
 ) -> tuple[list[RawFile], list[SourceText], list[RejectedFile]]:
     """Every file under `raw_dir`. A file in `known` (the previous build's rows) with the same size and modification
     time is not read again: its row keeps its text hash, and no SourceText is made for it, so a caller that reuses
-    the documents of unchanged texts only pays for new and changed files."""
+    the documents of unchanged texts only pays for new and changed files.
+
+    A folder that cannot be listed is a rejected row of its own (its name ends in "/"); the files `known` under it
+    keep their rows, so an incremental build keeps their documents until the folder can be read again. `skip` names
+    files that are not inputs (the build's own warehouse and lock when they sit inside the raw folder)."""
     root = Path(raw_dir).resolve(strict=True)
     known = known or {}
     raw_files: list[RawFile] = []
     rejected: list[RejectedFile] = []
     first_by_sha: dict[str, _Decoded] = {}
     names_by_sha: dict[str, list[str]] = {}
-    for name, path in _list_files(root):
+
+    def account(row: RawFile) -> None:
+        status = "duplicate" if row.text_sha256 in names_by_sha else "read"
+        names_by_sha.setdefault(row.text_sha256, []).append(row.source_file)
+        raw_files.append(dataclasses.replace(row, status=status))
+
+    listing = _list_files(root, skip)
+    for name, path, rejection in listing.files:
+        if rejection is not None:
+            rejected.append(RejectedFile(name, 0, rejection.reason, rejection.detail))
+            raw_files.append(RawFile(name, 0, "", "rejected", None, _mtime_ns(path)))
+            continue
         previous, mtime_ns = known.get(name), _mtime_ns(path)
         if previous and previous.text_sha256 and (previous.byte_size, previous.mtime_ns) == (_size(path), mtime_ns):
-            sha, size, byte_sha = previous.text_sha256, previous.byte_size, previous.byte_sha256
-            read_as = (previous.media_type, previous.unread_parts, previous.replaced_chars)
-        else:
-            try:
-                decoded = _read_file(root, path, max_bytes)
-            except _Rejection as rejection:
-                rejected.append(RejectedFile(name, rejection.byte_size, rejection.reason, rejection.detail))
-                raw_files.append(RawFile(name, rejection.byte_size, rejection.byte_sha256, "rejected", None, mtime_ns,
-                                         rejection.media_type))
-                continue
-            sha, size, byte_sha = decoded.text_sha256, decoded.byte_size, decoded.byte_sha256
-            first_by_sha.setdefault(sha, decoded)
-            read_as = (decoded.media_type, decoded.unread_parts, decoded.replaced_chars)
-        status = "duplicate" if sha in names_by_sha else "read"
-        names_by_sha.setdefault(sha, []).append(name)
-        raw_files.append(RawFile(name, size, byte_sha, status, sha, mtime_ns, *read_as))
+            account(previous)
+            continue
+        try:
+            decoded = _read_file(root, path, max_bytes)
+        except _Rejection as rejection:
+            rejected.append(RejectedFile(name, rejection.byte_size, rejection.reason, rejection.detail))
+            raw_files.append(RawFile(name, rejection.byte_size, rejection.byte_sha256, "rejected", None, mtime_ns,
+                                     rejection.media_type))
+            continue
+        first_by_sha.setdefault(decoded.text_sha256, decoded)
+        account(RawFile(name, decoded.byte_size, decoded.byte_sha256, "read", decoded.text_sha256, mtime_ns,
+                        decoded.media_type, decoded.unread_parts, decoded.replaced_chars))
+    for folder, reason in listing.unreadable_folders:
+        # Its files cannot be seen, so they are not gone: the rows an earlier build made for them are kept as they
+        # were, and with them their documents and facts.
+        kept = [row for name, row in sorted(known.items()) if name.startswith(folder) and row.text_sha256]
+        for row in kept:
+            account(row)
+        outcome = (f"the {len(kept)} file(s) an earlier build read there keep their facts until it can be read"
+                   if kept else "no earlier facts of files there are kept (none known to this build)")
+        rejected.append(RejectedFile(folder, 0, "unreadable_folder",
+                                     f"The folder could not be listed ({reason}); its files were not read, and {outcome}."))
+        raw_files.append(RawFile(folder, 0, "", "rejected", None))
     sources = [
         SourceText(names[0], tuple(names), first_by_sha[sha].encoding, first_by_sha[sha].media_type,
                    first_by_sha[sha].original_text, first_by_sha[sha].text, sha)
@@ -182,27 +209,72 @@ def _size(path: Path) -> int:
         return -1
 
 
-def _list_files(root: Path) -> list[tuple[str, Path]]:
-    """Every file (and every symlink to a directory) under root, sorted by relative POSIX name."""
-    found: list[tuple[str, Path]] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    files: list[tuple[str, Path, _Rejection | None]]  # name, path, and why it is rejected before being opened
+    unreadable_folders: list[tuple[str, str]]  # "name/" and why it could not be listed (the system's words)
+
+
+def _list_files(root: Path, skip: Callable[[Path], bool] | None = None) -> _Listing:
+    """Every file (and every symlink to a directory) under root, sorted by relative POSIX name, and every folder
+    that could not be listed."""
+    found: list[tuple[str, Path, _Rejection | None]] = []
+    unreadable: list[tuple[str, str]] = []
+
+    def folder_error(error: OSError) -> None:  # os.walk would otherwise skip the folder in silence
+        name, _ = _readable_name(Path(error.filename).relative_to(root).as_posix())
+        unreadable.append((f"{name}/", error.strerror or str(error)))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=folder_error):
         here = Path(dirpath)
         # A symlinked directory is never walked: if it points inside root its files are listed under their own
         # names; if it points outside it must be reported, so it is listed like a file.
         linked_dirs = [d for d in dirnames if (here / d).is_symlink() and not _inside(root, here / d)]
         for entry in [*filenames, *linked_dirs]:
             path = here / entry
-            found.append((path.relative_to(root).as_posix(), path))
-    return sorted(found)
+            if skip is not None and skip(path):
+                continue
+            name, problem = _readable_name(path.relative_to(root).as_posix())
+            found.append((name, path, problem))
+    return _Listing(sorted(found, key=lambda f: f[0]), sorted(unreadable))
+
+
+def _readable_name(name: str) -> tuple[str, _Rejection | None]:
+    """The name as text, and why it is rejected when its bytes are not UTF-8. os.walk hands such bytes over as
+    lone surrogates, which no table can store: a GBK name (an old zip from Chinese Windows) is shown decoded,
+    anything else with its bad bytes escaped (bad\\xff.txt)."""
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        shown, read_as = raw.decode("gb18030"), "GBK/GB18030"
+    except UnicodeDecodeError:
+        shown, read_as = raw.decode("utf-8", errors="backslashreplace"), None
+    detail = (f"The file name is not UTF-8; read as {read_as} it is {shown!r}. Rename the file to read it."
+              if read_as else "The file name holds bytes that are not UTF-8 (shown escaped). Rename the file to read it.")
+    return shown, _Rejection("undecodable_name", detail)
 
 
 def _inside(root: Path, path: Path) -> bool:
-    return path.resolve().is_relative_to(root)
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop: Python 3.11 raises RuntimeError, later versions OSError
+        return False
 
 
 def _read_file(root: Path, path: Path, max_bytes: int) -> _Decoded:
-    if path.is_symlink() and not _inside(root, path):
-        raise _Rejection("outside_raw_dir", "This is a link to something outside the raw folder; it was not followed.")
+    if path.is_symlink():
+        try:
+            path.resolve(strict=True)
+        except (OSError, RuntimeError) as error:
+            if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
+                raise _Rejection("symlink_loop", "This link leads in a loop back to itself; it was not followed.") \
+                    from None
+        if not _inside(root, path):
+            raise _Rejection("outside_raw_dir", "This is a link to something outside the raw folder; it was not "
+                             "followed.")
     try:
         info = path.stat()  # before opening: opening a named pipe would block
         if not stat.S_ISREG(info.st_mode):

@@ -120,13 +120,17 @@ _UNIT = _alternation(UNITS, CUES["unit_traps"])
 _SCALE = _alternation(SCALES)
 _NUMBER = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
 # x stands for a hidden digit; 占gdpx.x% glues the mask to a word, hence the gdp exception.
-_MASK = r"(?:(?<![A-Za-z])|(?<=gdp)|(?<=GDP))\d*+[xX][\dxX]*+(?:\.[\dxX]++)?(?![A-Za-z])"
+_MASK = r"(?:(?<![A-Za-z])|(?<=gdp)|(?<=GDP))\d*+(?:[xX][\dxX]*+(?:\.[\dxX]++)?|\.[xX][\dxX]*+)(?![A-Za-z])"
 _CN = f"[{CN_NUMERAL_CHARS.replace('零', '')}][{CN_NUMERAL_CHARS}]*"  # 零部件 is a word
 # A Chinese numeral is a number only before a unit, a scale or a range (一批, 一流, 统一 are words); deciding it in
 # the regex keeps the prose out of Python.
 _CN_COUNTED = f"{_CN}(?=[-~～—至余多]|{_SCALE}|{_UNIT})"
 _LO = f"{_MASK}|{_NUMBER}|{_CN_COUNTED}"
 _CN_SMALL = "[一二三四五六七八九十]{1,3}"
+# N成 is N tenths (九成 is 90 %, 超过六成, 七成以上) unless the 成 begins a word (成果, 成为, 成功, 一成不变) or the
+# numeral ends one (统一成, 合一成).
+_TENTHS = (f"(?<![统合唯归单万第])(?P<tenths_num>[一二两三四五六七八九])成"
+           f"(?![果为功立员本熟交长都型品就效绩套败色份分人年材像片群倍不])(?P<tenths_after>{_alternation(BOUND_AFTER)})?")
 
 _STOPS = CUES["stop_phrases"]
 _START = r"\dxX" + CN_NUMERAL_CHARS + "万亿第首(（〔\\[［⑴-⒇①-⑳" + "".join(sorted({w[0] for w in _STOPS}))
@@ -140,7 +144,7 @@ DIGIT_SHAPES = [
     ("datetime", r"[12]\d{3}(?P<dsep>[-/.])\d{1,2}(?P=dsep)\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"),
     ("date", r"(?P<month>[\dxX]{1,2})(?:[-~～至](?P<month_hi>\d{1,2}))?月(?:份|底|末|初|中旬|上旬|下旬)?"
              r"(?:[\dxX]{1,2}日)?|(?P<day>[\dxX]{1,2})日"),
-    ("ar_ord", r"(?<![\d.,])(?P<ar_ord_num>\d{1,2})[.、．](?![\d%])"),
+    ("ar_ord", r"(?<![\d.,])(?P<ar_ord_num>\d{1,2})[.、．](?![\d%xX])"),
     ("frac", r"(?<![\d/])(?P<frac_num>\d++|[xX]++)/(?P<frac_den>\d++|[xX]++)(?![\d/])"),
 ]
 WORD_SHAPES = [
@@ -152,6 +156,7 @@ WORD_SHAPES = [
              f"(?P<rank_after>{_alternation(BOUND_AFTER)})?"),
     ("first", r"首位(?![\u4e00-\u9fff])"),
     ("cn_ord", r"(?<![\u4e00-\u9fff])" + _CN_SMALL + "(?:是|、)"),  # not 统一是: inside a word
+    ("tenths", _TENTHS),
     ("cn_frac", f"(?P<cn_frac_den>[{CN_NUMERAL_CHARS}]+)分之(?P<cn_frac_num>[{CN_NUMERAL_CHARS}]+)"),
     ("bare", f"(?<=[超破逾近过约])(?P<bare_scale>万亿|亿|万)(?P<bare_unit>{_UNIT})?"),
 ]
@@ -177,6 +182,10 @@ MASTER = re.compile(
 _SCOPE = re.compile(
     f"(?P<verb0>{_alternation(CUES['rank_verbs'])})?(?P<scope>{_alternation(CUES['rank_scopes'])})"
     f"(?P<verb1>(?:{_alternation(CUES['rank_verbs'])}){{1,2}})?\\Z"
+)
+_NAMED_SCOPE = re.compile(
+    f"(?P<verb0>{_alternation(CUES['rank_verbs'])})(?P<scope>[\u4e00-\u9fff]{{1,6}}?[{CUES['place_suffixes']}])"
+    f"(?P<verb1>)\\Z"
 )
 _RANK_CHANGE = re.compile(f"(?:{_alternation(CUES['rank_change_verbs'])})了?\\Z")
 _PUNCT_CLASS = "[^" + re.escape(_PUNCT) + "]"
@@ -240,7 +249,9 @@ def _clause_has(cue: re.Pattern, text: str, start: int, floor: int) -> bool:
 
 
 def _scope(text: str, start: int):
-    return _SCOPE.search(text, max(0, start - 12), start)
+    """The rank scope words right before `start`: a listed scope (全省, 全市县域), else a verb of standing before a
+    place name (居许昌市第一, 位列赣州市第五位)."""
+    return _SCOPE.search(text, max(0, start - 12), start) or _NAMED_SCOPE.search(text, max(0, start - 10), start)
 
 
 def _is_year(number: str, value: float | None) -> bool:
@@ -344,6 +355,14 @@ def _cn_fraction(m, text, floor):
     bound, start = _bound_before(text, m.start())
     return (start, m.end(), numerator / denominator * 100, None, "percent", "分之", "fraction",
             bound or "exact", False, None)
+
+
+def _tenths(m, text, floor):
+    bound, start = _bound_before(text, m.start())
+    after = m["tenths_after"]
+    value = _CN_SINGLE[m["tenths_num"]] * 10
+    return (start, m.end(), value, None, "percent", "成", "fraction",
+            BOUND_AFTER[after] if after else bound or "exact", False, None)
 
 
 def _bare_scale(m, text, floor):
@@ -457,6 +476,7 @@ _READERS = {
     "cn_ord": _cn_ordinal,
     "ar_ord": _arabic_ordinal,
     "frac": _fraction,
+    "tenths": _tenths,
     "cn_frac": _cn_fraction,
     "bare": _bare_scale,
     "num": _number,

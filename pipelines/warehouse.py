@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import fcntl
 import os
+import re
+import struct
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -176,40 +180,183 @@ def copy_previous_rows(
         con.execute("DETACH previous")
 
 
-_HELD_LOCKS: set[Path] = set()
+def own_files(target: Path) -> Callable[[Path], bool]:
+    """Whether a path is one of the files a build of `target` makes beside it (the warehouse, its WAL, the lock,
+    the staging files): when the warehouse sits inside the raw folder, these are not inputs."""
+    target = target.resolve()
+    names = {target.name, f"{target.name}.wal", f".{target.name}.lock"}
+    staging = f".{target.name}.building-"
+
+    def is_own(path: Path) -> bool:
+        return path.parent.resolve() == target.parent and (path.name in names or path.name.startswith(staging))
+
+    return is_own
+
+
+class TargetRefused(RuntimeError):
+    """The build will not write this warehouse: the message says why and what to do. Nothing was changed."""
+
+
+# The writer lock and the check for a DuckDB client holding the warehouse both use POSIX record locks (fcntl), the
+# kind DuckDB itself takes: the kernel drops them when their process dies, so a lock whose holder is gone is never
+# stale, and a forked worker process does not inherit them (flock locks it would, and would hold after a kill -9).
+# A POSIX lock belongs to the process and closing *any* descriptor of the file drops it: the lock file is opened
+# once per build, and a lock file this process holds is never probed.
+_FLOCK = "hhqqi4x"  # struct flock on Linux: l_type, l_whence, l_start, l_len, l_pid
+
+
+def _lock_holder(path: Path, lock_type: int = fcntl.F_WRLCK) -> int | None:
+    """The PID of another process holding a lock on `path` that conflicts with `lock_type` (F_RDLCK: a writer),
+    or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, struct.pack(_FLOCK, lock_type, os.SEEK_SET, 0, 0, 0))
+    finally:
+        os.close(fd)
+    held_type, _, _, _, pid = struct.unpack(_FLOCK, answer)
+    return None if held_type == fcntl.F_UNLCK else pid
+
+
+def describe_process(pid: int) -> str:
+    """`process 1234 (python -m jupyter ...)`, as far as /proc tells."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        command = ""
+    return f"process {pid} ({command[:120]})" if command else f"process {pid}"
+
+
+def lock_path(target: Path) -> Path:
+    return target.resolve().parent / f".{target.name}.lock"
+
+
+_HELD_LOCKS: dict[Path, int] = {}  # lock file -> its descriptor, while this process holds it
 
 
 @contextlib.contextmanager
 def single_writer(target: Path) -> Iterator[None]:
     """Holds an exclusive lock beside the warehouse: two builds never write one warehouse at once. Re-entrant within
     a process, so the CLI can hold it for a whole build while the publishing step takes it again."""
-    lock_path = target.resolve().parent / f".{target.name}.lock"
-    if lock_path in _HELD_LOCKS:
+    path = lock_path(target)
+    if path in _HELD_LOCKS:
         yield
         return
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "w") as lock:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(f"another build is writing {target} right now (lock {lock_path})") from None
-        _HELD_LOCKS.add(lock_path)
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
+            holder = _lock_holder(path)
+            who = describe_process(holder) if holder else "another process"
+            raise TargetRefused(f"another build is writing {target} right now ({who} holds {path}); wait for it "
+                                "to finish, or stop it, and build again") from None
+        _HELD_LOCKS[path] = fd
         try:
             yield
         finally:
-            _HELD_LOCKS.discard(lock_path)
+            del _HELD_LOCKS[path]
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def check_target(target: Path, force: bool = False) -> None:
+    """Refuses (TargetRefused) a target this build must not replace: a folder, a file no zhibiao build wrote
+    (unless `force`), a warehouse a DuckDB client holds open for writing, or one with a WAL beside it."""
+    target = target.absolute()
+    if target.is_dir():
+        raise TargetRefused(f"--warehouse {target} is a folder; name the DuckDB file to write (e.g. "
+                            f"{target / 'zhibiao.duckdb'})")
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise TargetRefused(f"--warehouse {target}: {parent} is not a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise TargetRefused(f"--warehouse {target}: cannot create or write files in {parent}")
+            break
+    writer = _lock_holder(target, fcntl.F_RDLCK) if target.exists() else None
+    if writer is not None:
+        raise TargetRefused(
+            f"{target} is open for writing by {describe_process(writer)}; replacing it now would lose what that "
+            "client writes and break its WAL. Close that connection (readers should open it with read_only=True), "
+            "then build again. The warehouse and its WAL were left as they are")
+    wal = Path(f"{target}.wal")
+    if wal.exists():
+        raise TargetRefused(
+            f"{wal} exists: a DuckDB client wrote to {target.name} and did not finish (it crashed or is still "
+            "open), or the WAL belongs to another file. Replacing the warehouse would make that WAL unreadable. "
+            "Open the file once read-write with DuckDB and close it (that folds the WAL in), or move the WAL away "
+            "if its changes do not matter, then build again. Both files were left as they are")
+    if target.exists() and not force and not is_zhibiao_warehouse(target):
+        raise TargetRefused(f"{target} exists and is not a warehouse zhibiao wrote; it was left as it is. Name "
+                            "another file, or add --force to replace it")
+
+
+def is_zhibiao_warehouse(path: Path) -> bool:
+    """A DuckDB file with the `build_info` every zhibiao build writes."""
+    try:
+        with open(path, "rb") as f:
+            if f.read(12)[8:12] != b"DUCK":  # DuckDB's magic bytes, before asking DuckDB to open it
+                return False
+        con = duckdb.connect(str(path), read_only=True)
+    except (OSError, duckdb.Error):
+        return False
+    try:
+        return bool(con.execute("SELECT count(*) FROM build_info WHERE key = 'extractor_version'").fetchone()[0])
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
+def staging_path(target: Path) -> Path:
+    target = target.resolve()
+    return target.parent / f".{target.name}.building-{os.getpid()}"
+
+
+_STAGING = re.compile(r"\.(?P<target>.+)\.building-(?P<pid>\d+)(?:\.wal)?")
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Removes the staging files (`.NAME.building-PID` and its WAL) that no running build of NAME owns: those a
+    killed build of any warehouse in `folder` left. Returns what it removed."""
+    removed = []
+    for path in sorted(folder.glob(".*.building-*")):
+        match = _STAGING.fullmatch(path.name)
+        if match is None:
+            continue
+        pid, lock = int(match["pid"]), folder / f".{match['target']}.lock"
+        if lock in _HELD_LOCKS:  # a warehouse this process builds: only its own staging file is live
+            live = pid == os.getpid()
+        else:  # another build's: live while the process that named it holds its lock
+            live = _lock_holder(lock) == pid
+        if not live:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+# Publishing and an interrupt agree through this lock: the signal handler takes it before it decides what to say, so
+# the rename is either done (and recorded in PUBLISHED) or will never happen.
+PUBLISHING = threading.Lock()
+PUBLISHED: set[Path] = set()  # targets this process replaced; the CLI clears its target's entry before a build
 
 
 def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
     """Builds a new warehouse with `fill` in a file beside `target`, then atomically replaces `target` with it.
 
     Readers with the old file open keep reading the old file; new connections see the new one. On any failure the
-    partial file is removed and `target` is untouched.
+    partial file is removed and `target` is untouched. A client that opened the target for writing during the build
+    makes the build refuse, as it would have at the start.
     """
     target = target.resolve()
-    staging = target.parent / f".{target.name}.building-{os.getpid()}"
-    for stale in target.parent.glob(f".{target.name}.building-*"):
-        stale.unlink()  # left by a killed build; we hold the writer lock, so nobody else owns it
+    staging = staging_path(target)
+    remove_stale_staging(target.parent)
     try:
         con = duckdb.connect(str(staging), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
@@ -218,7 +365,10 @@ def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> 
         finally:
             con.close()
         _fsync(staging)
-        os.replace(staging, target)
+        with PUBLISHING:
+            check_target(target, force=True)  # the file was checked at the start; writers may have come since
+            os.replace(staging, target)
+            PUBLISHED.add(target)
         _fsync(target.parent)
     except BaseException:
         staging.unlink(missing_ok=True)

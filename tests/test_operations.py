@@ -119,8 +119,9 @@ def test_a_warehouse_path_that_cannot_be_written_fails_clearly(tmp_path, capsys)
     raw = _copy_corpus(tmp_path / "raw")
     blocker = tmp_path / "not_a_folder"
     blocker.write_text("a file where the warehouse folder should be")
-    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(blocker / "w.duckdb")]) == 1
-    assert "not_a_folder" in capsys.readouterr().err
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(blocker / "w.duckdb")]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "not_a_folder is not a folder" in last
 
 
 def test_a_rerun_on_unchanged_input_changes_nothing(tmp_path):

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import dagster as dg
 import polars as pl
 
-from pipelines import derive, ingest, quality, warehouse
+from pipelines import derive, extract, ingest, quality, warehouse
 from pipelines.documents import Document, build_documents
 from pipelines.extract import extract_document, extractor_version
 from pipelines.regions import Gazetteer
@@ -40,9 +40,10 @@ class Extraction(NamedTuple):
 REFERENCE_GDP_SCHEMA = {"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64, "gdp_cny": pl.Float64,
                         "source_kind": pl.String, "source_url": pl.String}
 
-# Below this many new documents one process is faster than starting a pool.
-PARALLEL_MIN_DOCS = 200
-BATCH_DOCS = 250
+# Below this many new documents one process is faster than starting a pool. The environment may lower both, so
+# that tests run the pool on a small corpus.
+PARALLEL_MIN_DOCS = int(os.environ.get("ZHIBIAO_PARALLEL_MIN_DOCS", 200))
+BATCH_DOCS = int(os.environ.get("ZHIBIAO_BATCH_DOCS", 250))
 
 
 @dg.asset(group_name="ingest", kinds={"python"})
@@ -58,7 +59,9 @@ def raw_sources(context: dg.AssetExecutionContext, settings: BuildSettings) -> I
             for row in previous.raw_files.iter_rows(named=True)
             if row["text_sha256"] in reusable
         }
-    raw_files, sources, rejected = ingest.read_raw_folder(settings.raw_path, settings.max_file_bytes, known)
+    raw_files, sources, rejected = ingest.read_raw_folder(
+        settings.raw_path, settings.max_file_bytes, known, skip=warehouse.own_files(settings.warehouse_path)
+    )
     context.add_output_metadata({"files": len(raw_files), "texts read": len(sources), "rejected": len(rejected)})
     return Ingested(raw_files, sources, rejected, previous)
 
@@ -216,7 +219,7 @@ def _extract_all(docs: list[Document], workers: int, context: dg.AssetExecutionC
     if len(docs) < PARALLEL_MIN_DOCS or workers == 1:
         parts = _collect(map(_extract_batch, batches), batches, context)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=extract.worker_started, initargs=(os.getpid(),)) as pool:
             parts = _collect(pool.map(_extract_batch, batches), batches, context)
     if not parts:
         return {table: warehouse.rows_to_frame(table, []) for table in warehouse.DOCUMENT_TABLES}

@@ -32,6 +32,7 @@ from pipelines.facts.scan import (
     first_from,
     tagged,
 )
+from pipelines.facts.tables import read_tables
 from pipelines.facts.when import kind_of, part_role, period_of, plan_year, year_of
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
                   mentions: Sequence[Mention]) -> list[Fact]:
     """The facts the document's figures state; a figure whose words name no indicator stays a mention only."""
     scan = DocScan(doc, sections, sentences, mentions)
+    table_facts, table_sentences = read_tables(doc, sentences, mentions, Fact)  # their lines are not prose
     facts: list[Fact] = []
     stated_periods: dict[tuple[str, str, float], str] = {}
     defaulted: list[int] = []
@@ -90,8 +92,9 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
             continue
         if sentence is None or mention.sentence_id != sentence.sentence_id:
             sentence = scan.sentences.get(mention.sentence_id)
-            if sentence is None or bisect_left(starts, sentence.start) == bisect_left(starts, sentence.end):
-                skipped_sentence = mention.sentence_id  # no indicator phrase in the sentence: no fact in it
+            if (sentence is None or mention.sentence_id in table_sentences
+                    or bisect_left(starts, sentence.start) == bisect_left(starts, sentence.end)):
+                skipped_sentence = mention.sentence_id  # a table's, or no indicator phrase in it: no fact here
                 continue
             state = SentenceState()
             previous_end = sentence.start
@@ -148,4 +151,4 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         period = stated_periods.get((facts[i].indicator, facts[i].measure, facts[i].value))
         if period is not None:
             facts[i] = replace(facts[i], period=period)
-    return facts
+    return facts + table_facts

@@ -1,0 +1,149 @@
+"""The vocabulary of real reports, as rule-table rows: each test is one word or pattern a report uses, read through
+the real stages (segment, mentions, facts) on composed sentences whose numbers are made up.
+
+Rows live in pipelines/rules/ (indicators.csv, cues.toml, units.csv, mention_cues.toml, bounds.toml); a new row
+earns a test here that would fail without it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_facts import facts_of, rows
+from tests.test_mentions import mentions_of as mentions_of_text
+
+
+# ---- indicator phrases ----------------------------------------------------------------------------------------
+
+def test_a_bare_intensity_after_rd_spending_is_rd_intensity():
+    facts = facts_of("一、工作成效\n全市全社会研发经费投入31.6亿元,投入强度2.14%。")
+    assert rows(facts) == [("rd_expenditure", "level", 3_160_000_000), ("rd_intensity", "level", 2.14)]
+
+
+def test_an_intensity_with_no_rd_words_before_it_is_nothing():
+    assert facts_of("一、工作成效\n全市能源投入强度2.14%。") == []
+
+
+@pytest.mark.parametrize("ratio", ["占生产总值比重", "占全市生产总值比重", "占地区生产总值的"])
+def test_rd_spending_over_gross_product_is_rd_intensity(ratio):
+    facts = facts_of(f"一、工作成效\n全社会研究与试验发展经费支出占{ratio[1:]}为1.35%。")
+    assert rows(facts) == [("rd_intensity", "level", 1.35)]
+
+
+def test_company_rd_money_is_not_whole_society_rd():
+    text = ("一、工作成效\n各类企业R&D经费84.2亿元,增长12.1%;规模以上工业企业R&D经费71.5亿元;"
+            "规上工业企业研发费用增长9.8%。")
+    assert facts_of(text) == []
+
+
+def test_industrial_intensity_over_revenue_is_industrial_rd_intensity():
+    facts = facts_of("一、工作成效\n规模以上工业企业R&D经费投入强度(与营业收入之比)为1.02%。")
+    assert rows(facts) == [("industrial_rd_intensity", "level", 1.02)]
+
+
+def test_bare_turnover_words_of_a_tech_market_report_are_tech_contract_turnover():
+    facts = facts_of("一、工作成效\n全市登记技术合同1,230项,成交额52.6亿元;江北区成交金额8,450.2万元,成交总额居全市第2位。")
+    assert rows(facts) == [
+        ("tech_contract_turnover", "level", 5_260_000_000),
+        ("tech_contract_turnover", "level", 84_502_000),
+        ("tech_contract_turnover", "rank", 2),
+    ]
+
+
+def test_turnover_of_one_contract_type_or_of_companies_exporting_is_not_the_total():
+    text = ("一、工作成效\n技术开发、技术服务合同成交额分别为12.1亿元、30.4亿元;"
+            "企业输出技术合同成交额25.3亿元。")
+    assert facts_of(text) == []
+
+
+def test_absorbed_and_exported_amounts_named_short():
+    facts = facts_of("一、工作成效\n吸纳技术合同成交额40.2亿元,其中吸纳额增速居全省第3位;输出额18.6亿元。")
+    assert ("tech_contract_absorbed", "rank", 3) in rows(facts)
+    assert ("tech_contract_exported", "level", 1_860_000_000) in rows(facts)
+
+
+def test_progress_awards_and_their_first_prizes_are_awards():
+    facts = facts_of("一、工作成效\n全市获省科学技术进步奖14项,其中一等奖3项。")
+    assert rows(facts) == [("st_awards", "level", 14), ("st_awards", "level", 3)]
+
+
+def test_a_first_prize_with_no_award_before_it_is_nothing():
+    assert facts_of("一、工作成效\n全市青少年科技创新大赛一等奖3项。") == []
+
+
+@pytest.mark.parametrize("product", ["“科技贷”", "“科创贷”", "科技成果转化贷款"])
+def test_named_loan_products_are_sci_tech_loans(product):
+    facts = facts_of(f"一、工作成效\n全年{product}放款3.2亿元。")
+    assert rows(facts) == [("sci_tech_loans", "level", 320_000_000)]
+
+
+def test_fiscal_science_spending_and_its_share_of_the_budget():
+    facts = facts_of("一、工作成效\n全市财政科学技术支出12.4亿元;科学技术支出占一般公共预算支出的比重为2.1%。")
+    assert rows(facts) == [("fiscal_st_expenditure", "level", 1_240_000_000),
+                           ("fiscal_st_expenditure", "share_pct", 2.1)]
+
+
+def test_incubation_carriers_are_incubators():
+    facts = facts_of("一、工作成效\n全县省级以上孵化载体达到6家。")
+    assert rows(facts) == [("incubators", "level", 6)]
+
+
+# ---- cue words ------------------------------------------------------------------------------------------------
+
+def test_raised_to_is_the_level_reached_not_a_change():
+    facts = facts_of("二、明年工作打算\n全社会研发投入强度提高到2.3%左右,高新技术产业增加值增长至410亿元。")
+    assert rows(facts) == [("rd_intensity", "level", 2.3), ("high_tech_industry_value_added", "level", 41_000_000_000)]
+
+
+def test_a_gap_to_the_national_average_is_no_change_of_the_indicator():
+    facts = facts_of("一、工作成效\n研发经费支出年均增长11.2%,高出全国平均水平3.1个百分点。")
+    assert rows(facts) == [("rd_expenditure", "growth_pct", 11.2)]
+
+
+def test_an_assigned_task_is_a_target():
+    facts = facts_of("1.高新技术企业培育。任务是新认定高新技术企业12家。")
+    assert [(f.indicator, f.kind) for f in facts] == [("high_tech_enterprises_new", "target")]
+
+
+# ---- figures without digits and the units a mention reads ------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "value", "bound"), [
+    ("九成以上", 90, "at_least"), ("超过六成", 60, "at_least"), ("近三成", 30, "about"), ("两成", 20, "exact"),
+])
+def test_tenths_are_percents(written, value, bound):
+    (m,) = mentions_of_text(f"占比{written}。")
+    assert (m.text, m.value, m.unit, m.category, m.bound) == (written, value, "percent", "fraction", bound)
+
+
+@pytest.mark.parametrize("prose", ["形成一成不变的做法", "统一成立工作专班", "转化科技成果三项"])
+def test_a_cheng_that_begins_or_ends_a_word_is_no_tenth(prose):
+    assert all(m.raw_unit != "成" for m in mentions_of_text(prose))
+
+
+def test_growth_by_a_fraction_is_its_percent():
+    facts = facts_of("一、工作成效\n全市技术合同成交额增长超1/4,科技型中小企业入库数增长三成。")
+    assert [(f.indicator, f.measure, round(f.value, 2), f.bound) for f in facts] == [
+        ("tech_contract_turnover", "growth_pct", 25.0, "at_least"), ("tech_smes", "growth_pct", 30.0, "exact")]
+
+
+@pytest.mark.parametrize(("text", "scope"), [
+    ("连续三年居淮北市第一", "淮北市"), ("居宣城市第三位", "宣城市"), ("总量居全省各区县第二", "各区县"),
+    ("居全市县域第一", "全市县域"), ("继续居全市各县(市、区)首位", "各县(市、区)"),
+])
+def test_a_rank_among_a_named_places_peers(text, scope):
+    (m,) = [m for m in mentions_of_text(text) if m.category == "rank"]
+    assert m.rank_scope == scope
+
+
+def test_a_chinese_ordinal_with_no_scope_stays_prose():
+    assert [m for m in mentions_of_text("第三方机构评估") if m.category == "rank"] == []
+
+
+def test_visits_by_firms_are_not_a_count_of_firms():
+    facts = facts_of("一、工作成效\n组织1,024家次高企参加申报辅导。")
+    assert facts == []
+
+
+def test_a_masked_decimal_after_a_zero_is_one_masked_figure():
+    (m,) = mentions_of_text("投入强度0.xx%")
+    assert (m.text, m.value, m.masked, m.unit) == ("0.xx%", None, True, "percent")
