@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="replace the --warehouse file even if it is not a warehouse zhibiao wrote")
 
     evaluate = commands.add_parser("evaluate", help="precision, recall and F1 of a warehouse against gold facts")
-    evaluate.add_argument("--gold", type=Path, required=True)
+    evaluate.add_argument("--gold", type=Path, required=True,
+                          help="the seeds' gold CSV, or a corpus gold JSONL file or folder (scored as score.py)")
     evaluate.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
 
     export = commands.add_parser("export", help="the facts (readable: Chinese names, units as written) and any "
@@ -110,15 +111,18 @@ def run_build(args: argparse.Namespace) -> int:
         with warehouse.single_writer(target):
             warehouse.remove_stale_staging(target.parent)
             warehouse.PUBLISHED.discard(target)
-            outcome = _run_interruptibly(
-                lambda: dg.materialize(
-                    [*ASSETS, *warehouse_checks],
-                    instance=dg.DagsterInstance.ephemeral(),
-                    resources={"settings": settings, "io_manager": dg.mem_io_manager},
-                    run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-                ),
-                target, existed,
-            )
+
+            def build() -> dg.ExecuteInProcessResult:
+                # Made, used and closed in the build's thread: its SQLite connections belong to that thread.
+                with dg.DagsterInstance.ephemeral() as instance:
+                    return dg.materialize(
+                        [*ASSETS, *warehouse_checks],
+                        instance=instance,
+                        resources={"settings": settings, "io_manager": dg.mem_io_manager},
+                        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                    )
+
+            outcome = _run_interruptibly(build, target, existed)
     except warehouse.TargetRefused as error:
         return _fail(f"refused: {error}")
     if isinstance(outcome, BaseException):
@@ -245,7 +249,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from pipelines.evaluate import evaluate, format_report
 
     for path in (args.gold, args.warehouse):
-        if not path.is_file():
+        if not path.exists():
             print(f"zhibiao: {path} does not exist", file=sys.stderr)
             return 2
     print(format_report(evaluate(args.gold, args.warehouse)))

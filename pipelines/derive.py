@@ -10,6 +10,11 @@ Everything is a polars join over whole frames, so the cost grows with the number
 
 from __future__ import annotations
 
+import csv
+import io
+import math
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -74,23 +79,79 @@ REFERENCE_GDP_COLUMNS = ["region", "year", "gdp_100m_cny", "source_kind", "sourc
 
 def load_reference_gdp(path: Path | str) -> pl.DataFrame:
     """A user's GDP file (region, year, gdp_100m_cny, source_kind, source_url; lines starting with # are notes),
-    with the GDP also in yuan (`gdp_cny`)."""
-    frame = pl.read_csv(
-        path,
-        comment_prefix="#",
-        schema_overrides={"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64},
-    )
-    missing = [c for c in REFERENCE_GDP_COLUMNS if c not in frame.columns]
+    with the GDP also in yuan (`gdp_cny`).
+
+    Read as users' files come: UTF-8 with or without a byte-order mark, or GB18030 (Excel on Chinese Windows saves
+    "CSV" in the ANSI code page); commas or tabs; figures with thousands separators (1,250.5). What cannot be read
+    is a ValueError naming the line and the column."""
+    path = Path(path)
+    text = _decode_gdp_file(path)
+    rows = [(number, cells) for number, cells in _csv_rows(text) if not cells[0].lstrip().startswith("#")]
+    if not rows:
+        raise ValueError(f"{path}: the reference GDP file holds no header line")
+    (_, header), body = rows[0], rows[1:]
+    header = [name.strip().lstrip("\ufeff") for name in header]
+    missing = [c for c in REFERENCE_GDP_COLUMNS if c not in header]
     if missing:
-        raise ValueError(f"{path}: the reference GDP file lacks the column(s) {', '.join(missing)}")
+        raise ValueError(f"{path}: the reference GDP file lacks the column(s) {', '.join(missing)} "
+                         f"(its header is: {', '.join(header)})")
+    records = []
+    for number, cells in body:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise ValueError(f"{path}, line {number}: {len(cells)} fields where the header has {len(header)} "
+                             "(a figure written 1,250.5 must be in quotes in a comma-separated file)")
+        row = dict(zip(header, (cell.strip() for cell in cells)))
+        records.append({
+            "region": row["region"] or None,
+            "year": _gdp_cell(row["year"], int, path, number, "year"),
+            "gdp_100m_cny": _gdp_cell(row["gdp_100m_cny"], float, path, number, "gdp_100m_cny"),
+            "source_kind": row["source_kind"] or None,
+            "source_url": row["source_url"] or None,
+        })
+    frame = pl.DataFrame(records, schema={"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64,
+                                          "source_kind": pl.String, "source_url": pl.String})
     return frame.select(
-        pl.col("region").str.strip_chars(),
-        "year",
-        "gdp_100m_cny",
-        gdp_cny=pl.col("gdp_100m_cny") * YUAN_PER_100M,
-        source_kind=pl.col("source_kind").cast(pl.String),
-        source_url=pl.col("source_url").cast(pl.String),
+        "region", "year", "gdp_100m_cny", gdp_cny=pl.col("gdp_100m_cny") * YUAN_PER_100M,
+        source_kind="source_kind", source_url="source_url",
     ).filter(pl.col("region").is_not_null() & pl.col("year").is_not_null() & pl.col("gdp_cny").is_not_null())
+
+
+def _decode_gdp_file(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(f"{path}: the reference GDP file is neither UTF-8 nor GB18030 text")
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of every non-empty line, comma- or tab-separated as the header line is."""
+    first = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+    reader = csv.reader(io.StringIO(text), delimiter="\t" if "\t" in first else ",")
+    for cells in reader:
+        if cells:
+            yield reader.line_num, cells
+
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _gdp_cell(cell: str, kind: type, path: Path, line: int, column: str) -> int | float | None:
+    if not cell:
+        return None
+    written = cell.replace(",", "") if _THOUSANDS.fullmatch(cell) else cell
+    try:
+        value = kind(written)
+    except ValueError:
+        expected = "a year such as 2023" if kind is int else "a number in 亿元 (100 million yuan) such as 1250.5"
+        raise ValueError(f"{path}, line {line}, column {column}: {cell!r} is not {expected}") from None
+    if kind is float and not math.isfinite(value):
+        raise ValueError(f"{path}, line {line}, column {column}: {cell!r} is not a finite number")
+    return value
 
 
 def derive(

@@ -53,7 +53,7 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 # The modules whose output a build keeps from one run to the next (texts, documents, the per-document rows and the
 # columns they are stored in).
-_CACHED_STAGES = ("ingest", "regions", "documents", "segment", "mentions", "extract", "warehouse")
+_CACHED_STAGES = ("ingest", "regions", "documents", "segment", "mentions", "extract", "warehouse", "rulefiles")
 
 
 @functools.cache  # the code and rules a process runs are those it imported: read them once
@@ -63,7 +63,10 @@ def extractor_version() -> str:
     stages (derive, checks, views) run on every build anyway."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*(root / f"{name}.py" for name in _CACHED_STAGES), *root.glob("facts/*.py"), *root.glob("formats/*.py"), *root.glob("rules/*")]):
+    # the rule files (not rules/examples/: the examples test the rules, they change no output)
+    rule_files = (p for p in root.glob("rules/*") if p.is_file())
+    for path in sorted([*(root / f"{name}.py" for name in _CACHED_STAGES), *root.glob("facts/*.py"),
+                        *root.glob("formats/*.py"), *rule_files]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -127,10 +127,11 @@ _CN = f"[{CN_NUMERAL_CHARS.replace('零', '')}][{CN_NUMERAL_CHARS}]*"  # 零部�
 _CN_COUNTED = f"{_CN}(?=[-~～—至余多]|{_SCALE}|{_UNIT})"
 _LO = f"{_MASK}|{_NUMBER}|{_CN_COUNTED}"
 _CN_SMALL = "[一二三四五六七八九十]{1,3}"
-# N成 is N tenths (九成 is 90 %, 超过六成, 七成以上) unless the 成 begins a word (成果, 成为, 成功, 一成不变) or the
-# numeral ends one (统一成, 合一成).
-_TENTHS = (f"(?<![统合唯归单万第])(?P<tenths_num>[一二两三四五六七八九])成"
-           f"(?![果为功立员本熟交长都型品就效绩套败色份分人年材像片群倍不])(?P<tenths_after>{_alternation(BOUND_AFTER)})?")
+# N成 is N tenths (九成 is 90 %, 超过六成, 7成多, 七成以上) unless the 成 begins a word (成果, 成为, 成功, 一成不变)
+# or the numeral ends one (统一成, 合一成).
+def _tenths_shape(numeral: str) -> str:
+    return (f"(?P<tenths_num>{numeral})成(?![果为功立员本熟交长都型品就效绩套败色份分人年材像片群倍不])"
+            f"(?P<tenths_more>{_alternation(BOUND_BETWEEN)})?(?P<tenths_after>{_alternation(BOUND_AFTER)})?")
 
 _STOPS = CUES["stop_phrases"]
 _START = r"\dxX" + CN_NUMERAL_CHARS + "万亿第首(（〔\\[［⑴-⒇①-⑳" + "".join(sorted({w[0] for w in _STOPS}))
@@ -145,6 +146,7 @@ DIGIT_SHAPES = [
     ("date", r"(?P<month>[\dxX]{1,2})(?:[-~～至](?P<month_hi>\d{1,2}))?月(?:份|底|末|初|中旬|上旬|下旬)?"
              r"(?:[\dxX]{1,2}日)?|(?P<day>[\dxX]{1,2})日"),
     ("ar_ord", r"(?<![\d.,])(?P<ar_ord_num>\d{1,2})[.、．](?![\d%xX])"),
+    ("tenths_digit", "(?<![\\d.,])(?=[1-9]成)" + _tenths_shape("[1-9]").replace("tenths_", "tenths_digit_")),
     ("frac", r"(?<![\d/])(?P<frac_num>\d++|[xX]++)/(?P<frac_den>\d++|[xX]++)(?![\d/])"),
 ]
 WORD_SHAPES = [
@@ -156,7 +158,7 @@ WORD_SHAPES = [
              f"(?P<rank_after>{_alternation(BOUND_AFTER)})?"),
     ("first", r"首位(?![\u4e00-\u9fff])"),
     ("cn_ord", r"(?<![\u4e00-\u9fff])" + _CN_SMALL + "(?:是|、)"),  # not 统一是: inside a word
-    ("tenths", _TENTHS),
+    ("tenths", "(?<![统合唯归单万第])" + _tenths_shape("[一二两三四五六七八九]")),
     ("cn_frac", f"(?P<cn_frac_den>[{CN_NUMERAL_CHARS}]+)分之(?P<cn_frac_num>[{CN_NUMERAL_CHARS}]+)"),
     ("bare", f"(?<=[超破逾近过约])(?P<bare_scale>万亿|亿|万)(?P<bare_unit>{_UNIT})?"),
 ]
@@ -173,7 +175,7 @@ def _shapes(shapes) -> str:
 
 # Every digit shape has one of these characters right after its first digit run (or is a mobile number), so a
 # plain 36家 or 2023年 skips them all with one test.
-_DIGIT_SHAPE_AHEAD = r"(?=[\dxX]++[-/+月日.、．~～至]|1[3-9]\d{9}(?!\d))"
+_DIGIT_SHAPE_AHEAD = r"(?=[\dxX]++[-/+月日.、．~～至成]|1[3-9]\d{9}(?!\d))"
 MASTER = re.compile(
     f"(?=[{_START}])(?:{_DIGIT_SHAPE_AHEAD}(?:{_shapes(DIGIT_SHAPES)})|(?![\\dxX])(?:{_shapes(WORD_SHAPES)})"
     f"|(?P<num>{NUMBER_SHAPE}))"
@@ -357,12 +359,14 @@ def _cn_fraction(m, text, floor):
             bound or "exact", False, None)
 
 
-def _tenths(m, text, floor):
-    bound, start = _bound_before(text, m.start())
-    after = m["tenths_after"]
-    value = _CN_SINGLE[m["tenths_num"]] * 10
-    return (start, m.end(), value, None, "percent", "成", "fraction",
-            BOUND_AFTER[after] if after else bound or "exact", False, None)
+def _tenths(prefix: str):
+    def read(m, text, floor):
+        bound, start = _bound_before(text, m.start())
+        numeral, more, after = m[prefix + "num"], m[prefix + "more"], m[prefix + "after"]
+        value = (_CN_SINGLE[numeral] if numeral in _CN_SINGLE else float(numeral)) * 10
+        bound = BOUND_AFTER[after] if after else BOUND_BETWEEN[more] if more else bound or "exact"
+        return start, m.end(), value, None, "percent", "成", "fraction", bound, False, None
+    return read
 
 
 def _bare_scale(m, text, floor):
@@ -476,7 +480,8 @@ _READERS = {
     "cn_ord": _cn_ordinal,
     "ar_ord": _arabic_ordinal,
     "frac": _fraction,
-    "tenths": _tenths,
+    "tenths": _tenths("tenths_"),
+    "tenths_digit": _tenths("tenths_digit_"),
     "cn_frac": _cn_fraction,
     "bare": _bare_scale,
     "num": _number,

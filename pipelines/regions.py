@@ -83,6 +83,18 @@ class Gazetteer:
             return Counter(below_province).most_common(1)[0][0]
         return self._most_named(mentions, text) if mentions else None
 
+    def named_in(self, text: str) -> list[tuple[int, int, Region]]:
+        """(start, end, region) of every division `text` names, in character offsets, in text order."""
+        utf8 = _as_utf8_bytes(text)
+        if utf8 == text:
+            return []  # nothing but ASCII: no name
+        found = []
+        for mention in self._mentions(utf8):
+            start = len(utf8[:mention.start].encode("latin-1").decode("utf-8"))
+            length = len(utf8[mention.start:mention.end].encode("latin-1").decode("utf-8"))
+            found.append((start, start + length, mention.region))
+        return found
+
     def _mentions(self, utf8: str) -> list[_Mention]:
         """Every division named in `utf8` (a text's UTF-8 bytes as one character each), with byte offsets."""
         found: list[tuple[int, int, tuple[Region, ...]]] = []

@@ -42,6 +42,9 @@ class Document:
     facts: pl.DataFrame     # facts_readable rows of the document, in text order
     unread: pl.DataFrame    # mentions of the document that became no fact
 
+    def _repr_html_(self) -> str:  # a notebook cell holding a Document shows its page
+        return document_fragment(self)
+
 
 def load_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> Document:
     (doc,) = con.sql(

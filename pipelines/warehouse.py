@@ -33,7 +33,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "rejected_files": {"source_file": pl.String, "byte_size": pl.Int64, "reason": pl.String, "detail": pl.String},
     "source_texts": {
         "text_sha256": pl.String, "source_file": pl.String, "encoding": pl.String, "media_type": pl.String,
-        "original_text": pl.String, "text": pl.String,
+        "original_text": pl.String, "text": pl.String, "text_starts": pl.List(pl.Int32),
+        "original_starts": pl.List(pl.Int32),
     },
     "documents": {
         "doc_id": pl.String, "source_file": pl.String, "source_files": _LIST_STR, "part": pl.Int32,
@@ -61,7 +62,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "period": pl.String, "kind": pl.String, "bound": pl.String, "span_start": pl.Int32, "span_end": pl.Int32,
         "evidence": pl.String, "mention_id": pl.Int32, "sentence_id": pl.Int32, "section_id": pl.Int32,
         "part": pl.Int32, "value_max": pl.Float64, "indicator_phrase": pl.String, "kind_source": pl.String,
-        "region_source": pl.String,
+        "region_source": pl.String, "construction": pl.String,
     },
     "regions": {
         "name": pl.String, "short_name": pl.String, "level": pl.String, "province": pl.String, "city": pl.String,

@@ -296,6 +296,8 @@ def test_the_sample_corpus_documents(gazetteer):
         "04": [("annual_summary", 2021, "绵阳市", "city")],
         "05": [("annual_summary", 2023, "海盐县", "county")],
         "06": [("summary_and_plan", 2022, None, None)],
+        "07": [("summary_and_plan", 2022, "芜湖市", "city")],
+        "08": [("annual_summary", 2023, "芜湖市", "city")],
     }
     (html_doc,) = next(docs for name, docs in found.items() if name.endswith(".html"))
     assert (html_doc.issuer, html_doc.published_date) == ("株洲市科学技术局", datetime.date(2024, 2, 26))

@@ -127,11 +127,11 @@ def _write_warehouse(path: Path, documents: list[tuple], facts: list[tuple]) -> 
     con.execute(
         "CREATE TABLE facts (doc_id VARCHAR, source_file VARCHAR, indicator VARCHAR, measure VARCHAR, value DOUBLE,"
         " unit VARCHAR, year INTEGER, year_source VARCHAR, period VARCHAR, kind VARCHAR, bound VARCHAR,"
-        " span_start INTEGER, span_end INTEGER)"
+        " span_start INTEGER, span_end INTEGER, region VARCHAR)"
     )
     con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?)", documents)
     con.executemany(
-        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, 'report', ?, 'actual', 'exact', ?, ? + 4)",
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, 'report', ?, 'actual', 'exact', ?, ? + 4, NULL)",
         [(*fact, fact[-1]) for fact in facts],
     )
     con.close()
@@ -175,7 +175,8 @@ def test_evaluate_scores_the_hand_made_case(hand_made_case):
     smes = report.by_indicator["tech_smes"]
     assert (smes.gold, smes.predicted, smes.matched, smes.f1) == (1, 1, 1, 1.0)
     assert report.by_indicator["rd_intensity"].f1 == 0.0
-    assert report.attribute_accuracy == {"kind": 1.0, "year": 1.0, "period": 0.5, "bound": 1.0}
+    # the hand-made facts name no region, the gold rows do
+    assert report.attribute_accuracy == {"kind": 1.0, "year": 1.0, "period": 0.5, "bound": 1.0, "region": 0.0}
 
 
 def test_evaluate_leaves_the_warehouse_closed_and_formats_a_report(hand_made_case):

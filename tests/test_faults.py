@@ -132,3 +132,184 @@ def test_an_unreadable_folder_on_a_first_build_says_nothing_was_kept(shared_tmp)
     assert run.returncode == 0, run.stderr
     (detail,) = _rows(target, "SELECT detail FROM rejected_files WHERE reason = 'unreadable_folder'")[0]
     assert "Permission denied" in detail and "no earlier facts" in detail
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The target: a client holding it, a leftover WAL, a file zhibiao did not write.
+
+def _fingerprint(*paths: Path) -> dict[str, bytes | None]:
+    return {p.name: p.read_bytes() if p.exists() else None for p in paths}
+
+
+def _client(target: Path, then: str) -> subprocess.Popen:
+    """A DuckDB client holding `target` read-write with a change of its own in the WAL, like a notebook."""
+    code = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); c.execute('SET wal_autocheckpoint=\"1GB\"');"
+            "c.execute('CREATE TABLE my_notes AS SELECT 42 AS answer'); print('ready', flush=True); " + then)
+    client = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE, stdin=subprocess.PIPE,
+                              text=True)
+    assert client.stdout.readline().strip() == "ready"
+    return client
+
+
+def test_a_client_writing_the_warehouse_refuses_the_build_and_keeps_file_and_wal(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    _report(raw, "a.txt", 1200)
+    target, wal = tmp_path / "w.duckdb", tmp_path / "w.duckdb.wal"
+    build = ["build", "--raw-dir", str(raw), "--warehouse", str(target)]
+    assert main(build) == 0
+    client = _client(target, "sys.stdin.readline(); c.close()")
+    try:
+        assert wal.exists()
+        before = _fingerprint(target, wal)
+        _report(raw, "b.txt", 300, city="铜陵市")
+        assert main(build) != 0
+        last = capsys.readouterr().err.strip().splitlines()[-1]
+        assert f"process {client.pid}" in last and "open for writing" in last and "untouched" not in last
+        assert _fingerprint(target, wal) == before
+    finally:
+        client.communicate("close\n", timeout=30)
+    assert _rows(target, "SELECT answer FROM my_notes") == [(42,)], "the client's own table was lost"
+    assert main(build) == 0  # closed: the build goes ahead
+
+
+def test_a_leftover_wal_refuses_the_build_and_keeps_both_files(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    _report(raw, "a.txt", 1200)
+    target, wal = tmp_path / "w.duckdb", tmp_path / "w.duckdb.wal"
+    build = ["build", "--raw-dir", str(raw), "--warehouse", str(target)]
+    assert main(build) == 0
+    client = _client(target, "import os; os._exit(0)")  # dies without checkpointing: its change stays in the WAL
+    client.wait()
+    before = _fingerprint(target, wal)
+    assert before["w.duckdb.wal"]
+    assert main(build) != 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "w.duckdb.wal exists" in last and "untouched" not in last
+    assert _fingerprint(target, wal) == before
+    assert _rows(target, "SELECT answer FROM my_notes") == [(42,)]
+    duckdb.connect(str(target)).close()  # what the message advises: opening it read-write folds the WAL in
+    assert not wal.exists()
+    assert main(build) == 0
+
+
+def test_a_file_zhibiao_did_not_write_is_not_overwritten_without_force(tmp_path, capsys):
+    import sqlite3
+
+    raw = tmp_path / "raw"
+    _report(raw, "a.txt", 1200)
+    report = tmp_path / "report.txt"
+    report.write_text("someone's quarterly report\n", "utf-8")
+    sqlite = tmp_path / "data.sqlite"
+    sqlite3.connect(sqlite).execute("CREATE TABLE t (x)").connection.commit()
+    other_duckdb = tmp_path / "analysis.duckdb"
+    duckdb.connect(str(other_duckdb)).execute("CREATE TABLE results AS SELECT 1 AS x").close()
+    for path in (report, sqlite, other_duckdb):
+        before = path.read_bytes()
+        assert main(["build", "--raw-dir", str(raw), "--warehouse", str(path)]) == 2
+        assert "not a warehouse zhibiao wrote" in capsys.readouterr().err.strip().splitlines()[-1]
+        assert path.read_bytes() == before
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(report), "--force"]) == 0
+    assert _rows(report, "SELECT value FROM facts") == [(1200.0,)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Failure messages: the last line names the cause, and bad arguments fail before the slow work.
+
+@pytest.fixture
+def no_build(monkeypatch):
+    """Fails the test if the build itself starts: a bad argument must be refused before."""
+    import dagster as dg
+
+    def started(*args, **kwargs):
+        raise AssertionError("the build started although an argument was bad")
+
+    monkeypatch.setattr(dg, "materialize", started)
+
+
+def _last_error_line(capsys) -> str:
+    return capsys.readouterr().err.strip().splitlines()[-1]
+
+
+def test_a_folder_as_warehouse_fails_at_once(tmp_path, capsys, no_build):
+    raw = tmp_path / "raw"
+    _report(raw, "a.txt", 1200)
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(tmp_path)]) == 2
+    assert "is a folder" in _last_error_line(capsys)
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("region,year,gdp\n芜湖市,2022,4502.13\n", "lacks the column(s) gdp_100m_cny"),
+    ("region,year,gdp_100m_cny,source_kind,source_url\n芜湖市,2022,约1250亿,news,x\n",
+     "line 2, column gdp_100m_cny: '约1250亿' is not a number"),
+    ("region,year,gdp_100m_cny,source_kind,source_url\n芜湖市,2022年,4502,news,x\n",
+     "line 2, column year: '2022年' is not a year"),
+    ("region,year,gdp_100m_cny,source_kind,source_url\n芜湖市,2022,4,502.13,news,x\n", "line 2: 6 fields"),
+])
+def test_a_bad_gdp_file_fails_at_once_naming_line_and_column(tmp_path, capsys, no_build, content, expected):
+    raw = tmp_path / "raw"
+    _report(raw, "a.txt", 1200)
+    gdp = tmp_path / "gdp.csv"
+    gdp.write_text(content, "utf-8")
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "w.duckdb"), "--gdp", str(gdp)]) == 2
+    last = _last_error_line(capsys)
+    assert expected in last and "gdp.csv" in last
+
+
+@pytest.mark.parametrize(("encoding", "separator"), [("utf-8", ","), ("utf-8-sig", ","), ("gb18030", ","),
+                                                     ("gb18030", "\t"), ("utf-8", "\t")])
+def test_gdp_files_are_read_as_users_save_them(tmp_path, encoding, separator):
+    from pipelines.derive import load_reference_gdp
+
+    rows = [["region", "year", "gdp_100m_cny", "source_kind", "source_url"],
+            ["芜湖市", "2022", "4,502.13", "official", "http://example.org"], ["淮北市", "2022", "1250", "news", ""]]
+    quote = (lambda cell: f'"{cell}"' if separator == "," and "," in cell else cell)
+    text = "# 我的GDP表\n" + "\n".join(separator.join(quote(c) for c in row) for row in rows) + "\n"
+    path = tmp_path / "gdp.csv"
+    path.write_bytes(text.encode(encoding))
+    gdp = load_reference_gdp(path)
+    assert gdp.select("region", "year", "gdp_100m_cny").rows() == [("芜湖市", 2022, 4502.13), ("淮北市", 2022, 1250.0)]
+
+
+def test_a_full_disk_is_named_on_the_last_line(tmp_path, monkeypatch, capsys):
+    from pipelines import warehouse
+
+    raw = tmp_path / "raw"
+    _report(raw, "a.txt", 1200)
+    target = tmp_path / "w.duckdb"
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(target)]) == 0
+    before = target.read_bytes()
+
+    def full(con, tables):  # what DuckDB raises when the disk fills while it writes
+        raise duckdb.IOException(f'Could not write file "{tmp_path}/.w.duckdb.building-1": No space left on device')
+
+    monkeypatch.setattr(warehouse, "create_tables", full)
+    _report(raw, "b.txt", 300, city="铜陵市")
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(target)]) == 1
+    last = _last_error_line(capsys)
+    assert "the disk is full" in last and "the previous warehouse is as it was" in last
+    assert "Error occurred while executing" not in last
+    assert target.read_bytes() == before and not list(tmp_path.glob(".w.duckdb.building-*"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The summary tells the truth.
+
+def test_the_summary_counts_files_read_and_cannot_be_forged_by_a_name(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    _report(raw, "a.txt", 1200)
+    _report(raw, "copy of a.txt", 1200)
+    (raw / "empty\nchecks          all passed.txt").write_bytes(b"")
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "files read      1  (duplicates 1)" in lines
+    assert [line for line in lines if line.startswith("checks")] == [lines[-2]]
+    assert any("empty\\nchecks" in line for line in lines)
+
+
+def test_an_empty_raw_folder_warns_instead_of_passing_checks(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert "WARNING" in out and "no document was read" in out
+    assert "passed" not in out

@@ -147,3 +147,88 @@ def test_visits_by_firms_are_not_a_count_of_firms():
 def test_a_masked_decimal_after_a_zero_is_one_masked_figure():
     (m,) = mentions_of_text("投入强度0.xx%")
     assert (m.text, m.value, m.masked, m.unit) == ("0.xx%", None, True, "percent")
+
+
+# ---- words met in the survey of real reports (docs/annotation-guide.md, "Vocabulary") ---------------------------
+
+@pytest.mark.parametrize("phrase", ["技术合同成交总额", "技术市场合同交易额", "技术合同登记交易额", "技术合同金额"])
+def test_other_names_of_tech_contract_turnover(phrase):
+    facts = facts_of(f"一、工作成效\n全市{phrase}26.4亿元。")
+    assert rows(facts) == [("tech_contract_turnover", "level", 2_640_000_000)]
+
+
+def test_absorbed_turnover_named_without_contract():
+    facts = facts_of("一、工作成效\n全社会吸纳技术成交额16.2亿元,其中企业吸纳技术成交额14.9亿元。")
+    assert rows(facts) == [("tech_contract_absorbed", "level", 1_620_000_000),
+                           ("tech_contract_absorbed_by_enterprises", "level", 1_490_000_000)]
+
+
+def test_turnover_of_legal_person_firms_or_universities_is_a_part_not_the_total():
+    assert facts_of("一、工作成效\n企业法人技术合同成交额85.7亿元,高校技术合同成交额3.2亿元。") == []
+
+
+@pytest.mark.parametrize("phrase", ["全社会R&D支出", "研究与试验发展(R&D)经费支出", "研究与实验发展经费支出"])
+def test_other_names_of_rd_expenditure(phrase):
+    facts = facts_of(f"一、工作成效\n{phrase}57.4亿元,比增14.2%。")
+    assert rows(facts) == [("rd_expenditure", "level", 5_740_000_000), ("rd_expenditure", "growth_pct", 14.2)]
+
+
+def test_rd_over_gdp_with_bare_rd_or_over_national_product():
+    facts = facts_of("二、明年工作打算\nR&D占GDP比重达到2.6%;研究与试验发展(R&D)经费投入强度(与国内生产总值之比)为2.1%。")
+    assert rows(facts) == [("rd_intensity", "level", 2.6), ("rd_intensity", "level", 2.1)]
+
+
+def test_rd_subsidies_and_company_rd_money_are_no_rd_expenditure():
+    text = "一、工作成效\n43家企业享受研发经费补助资金2751万元;企业R&D支出12.3亿元;规上工业研发费1.2亿元。"
+    assert facts_of(text) == []
+
+
+@pytest.mark.parametrize(("phrase", "indicator"), [
+    ("专利申请数", "patent_applications"), ("专利授权数", "patent_grants"),
+    ("有效发明专利保有量", "invention_patents_owned")])
+def test_patent_counts_named_as_numbers(phrase, indicator):
+    facts = facts_of(f"一、工作成效\n全市{phrase}1,234件。")
+    assert rows(facts) == [(indicator, "level", 1234)]
+
+
+@pytest.mark.parametrize("phrase", ["高新产值", "高新技术产业总产值", "高新技术产业工业总产值"])
+def test_other_names_of_high_tech_output(phrase):
+    facts = facts_of(f"一、工作成效\n全市{phrase}412.3亿元。")
+    assert rows(facts) == [("high_tech_industry_output", "level", 41_230_000_000)]
+
+
+def test_industrial_rd_over_revenue_is_industrial_intensity():
+    facts = facts_of("二、明年工作打算\n规模以上工业企业研发经费支出与主营业务收入之比达到1.1%,规上工业研发强度2.3%。")
+    assert rows(facts) == [("industrial_rd_intensity", "level", 1.1), ("industrial_rd_intensity", "level", 2.3)]
+
+
+def test_firms_counted_in_hu():
+    facts = facts_of("一、工作成效\n全市净增高新技术企业48户,总数达到143户。")
+    assert rows(facts) == [("high_tech_enterprises_net_increase", "level", 48), ("high_tech_enterprises", "level", 143)]
+
+
+def test_tenths_written_with_a_digit():
+    (m,) = mentions_of_text("同比增长7成多。")
+    assert (m.text, m.value, m.bound) == ("7成多", 70, "about")
+
+
+def test_counts_in_ten_thousands_keep_their_counting_word():
+    facts = facts_of("一、工作成效\n全市专利申请量2.85万件,入库科技型中小企业1.2万家,选派科技特派员1.1万名。")
+    assert rows(facts) == [("patent_applications", "level", 28_500), ("tech_smes", "level", 12_000),
+                           ("tech_commissioners", "level", 11_000)]
+
+
+def test_reached_continues_the_indicator_of_its_clause_group():
+    facts = facts_of("一、工作成效\n全市专利申请量首次突破1000件,达到1,076件。")
+    assert rows(facts) == [("patent_applications", "level", 1000), ("patent_applications", "level", 1076)]
+
+
+def test_bare_turnover_after_absorbed_or_exported_contracts_is_theirs():
+    facts = facts_of("一、工作成效\n全省输出技术合同8512项,成交额321.8亿元;吸纳技术合同8024项,成交金额428.4亿元。")
+    assert rows(facts) == [("tech_contract_exported", "level", 32_180_000_000),
+                           ("tech_contract_absorbed", "level", 42_840_000_000)]
+
+
+def test_bare_turnover_of_universities_or_large_contracts_is_a_part():
+    text = ("一、工作成效\n全市高校共登记技术合同193项,成交额1.6亿元;全年成交1000万元以上的重大技术合同31项,成交额11.3亿元。")
+    assert facts_of(text) == []

@@ -5,9 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE_CORPUS = REPO / "sample_corpus" / "reports"
-DEFAULT_WAREHOUSE = REPO / "warehouse" / "zhibiao.duckdb"
+from pipelines.paths import DEFAULT_WAREHOUSE, SAMPLE_CORPUS
 
 
 class BuildSettings(dg.ConfigurableResource):

@@ -32,6 +32,7 @@ from pipelines.facts.scan import (
     first_from,
     tagged,
 )
+from pipelines.facts.region import figure_region
 from pipelines.facts.tables import read_tables
 from pipelines.facts.when import kind_of, part_role, period_of, plan_year, year_of
 
@@ -67,7 +68,8 @@ class Fact:               # the columns of ../shared/spec/facts-contract.md, the
     value_max: float | None
     indicator_phrase: str  # the words that named the indicator
     kind_source: str       # the kind rule that gave `kind` (pipelines/facts/when.py KIND_RULES, or recalled_year)
-    region_source: str     # where `region` was read: document (the report's own region)
+    region_source: str     # the region rule that gave `region` (pipelines/facts/region.py, tables.py)
+    construction: str      # the construction that read the figure (pipelines/facts/constructions.py, or table)
 
 
 # ---- the stage ------------------------------------------------------------------------------------------------
@@ -98,10 +100,10 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
                 continue
             state = SentenceState()
             previous_end = sentence.start
+        if mention.category in NOT_VALUES:
+            continue  # a year or date is no figure of another indicator: the words before it stay in the clause
         floor = previous_end
         previous_end = mention.end
-        if mention.category in NOT_VALUES:
-            continue
         group_lo = after_last(UP_TO_LAST_GROUP_MARK, text, sentence.start, mention.start)
         if state.last is None and bisect_left(starts, group_lo) == bisect_left(starts, mention.end + RIGHT_WINDOW):
             continue  # no phrase near and no fact before: most figures end here, cheaply
@@ -126,6 +128,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         role = part_role(scan, section)
         kind, kind_source = kind_of(scan, role, fig)
         period, origin = period_of(scan, section, sentence, mention.start)
+        region, region_source = figure_region(text, group_lo, mention.start, doc, scan.inside_scopes)
         for reading in readings:
             year, year_source = year_of(scan, section, role, reading.indicator, kind, fig)
             # A plan recalling 2023年全市高新技术企业达到968家 states what was achieved, not a goal.
@@ -139,12 +142,13 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
                     stated_periods.setdefault(key, period)
                 elif origin != "heading":
                     defaulted.append(len(facts))
-            facts.append(Fact(  # positional, in field order: 23 keywords cost as much as the rest of the call
-                doc.doc_id, doc.source_file, doc.region, reading.indicator, reading.measure, reading.value,
+            facts.append(Fact(  # positional, in field order: 24 keywords cost as much as the rest of the call
+                doc.doc_id, doc.source_file, region, reading.indicator, reading.measure, reading.value,
                 reading.unit, year, year_source, stated, "actual" if recalled else kind, bound, mention.start,
                 mention.end, sentence.text,
                 mention.mention_id, mention.sentence_id, sentence.section_id, doc.part, mention.value_max,
-                reading.phrase, "recalled_year" if recalled else kind_source, "document",
+                reading.phrase, "recalled_year" if recalled else kind_source, region_source,
+                reading.construction,
             ))
     # 淮北's 50.61亿元: first in the opening summary with no period of its own, then "至5月底": both are Jan-May
     for i in defaulted:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipelines.facts.rules import BASE_OF, CODES, OUTSIDE_SCOPE, OUTSIDE_SCOPES, RANK_FOLLOWERS, VARIANTS, Hit
+from pipelines.facts.rules import BASE_OF, CODES, VARIANTS, Hit
 from pipelines.facts.scan import DocScan, tagged
 
 if TYPE_CHECKING:
@@ -62,15 +62,11 @@ class SentenceState:
 
 
 def resolve(hit: Hit, context: str | None) -> str | None:
-    """The indicator a phrase names here, "" when it blocks, None when its condition fails."""
+    """The indicator a phrase names here, BLOCKS ("") when it blocks, None when its condition fails."""
     for candidate in hit.tags:
         if not candidate.after or context in candidate.after:
             return candidate.indicator
     return None
-
-
-def names(indicator: str | None) -> bool:
-    return bool(indicator) and not indicator.startswith("~")
 
 
 def base_code(indicator: str) -> str:
@@ -147,25 +143,4 @@ def read_as(scan: DocScan, fig: Figure, indicator: str, phrase: str, measure_lo:
             return None
         if code.raw_units is not None and mention.raw_unit not in code.raw_units:
             return None
-        if outside_scope(scan, fig):
-            return None
     return Reading(indicator, phrase, measure, value, unit, reach)
-
-
-def outside_scope(scan: DocScan, fig: Figure) -> bool:
-    """全省新认定11家…: the nearest scope word before the figure in its clause group is the province or nation."""
-    text, lo, hi = scan.text, fig.group_lo, fig.mention.start
-    if not OUTSIDE_SCOPE.search(text, lo, hi):
-        return False
-    outside = max(_scope_position(text, w, lo, hi) for w in OUTSIDE_SCOPES)
-    if outside < 0:
-        return False
-    return outside > max(text.rfind(w, lo, hi) for w in scan.inside_scopes)
-
-
-def _scope_position(text: str, word: str, lo: int, hi: int) -> int:
-    """The last place `word` scopes a figure in [lo, hi); 全省第4 / 全省排名 scope a rank, not what follows."""
-    at = text.rfind(word, lo, hi)
-    while at >= 0 and text.startswith(RANK_FOLLOWERS, at + len(word)):
-        at = text.rfind(word, lo, at)
-    return at

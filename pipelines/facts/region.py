@@ -1,22 +1,69 @@
 """Each fact's own region: the region its words name, not always the document's.
 
-The region rules are tried in order; the name of the one that decided goes into `Fact.region_source`:
-- `table_row`: a table row's first cell (长沙市), or its total row (全省合计: the province; 合计: the document's);
-- `scope_nation`, `scope_province`: 全国… / 全省… as the nearest scope word before the figure in its clause
-  group: the whole country (全国), or the document's province (in a province's own report, the document's region);
-- `document`: the document's own region (我市, 全市, or no scope word at all).
+The rules, tried in order; the name of the one that decided goes into `Fact.region_source`:
+- `table_row`, `table_total`, `table_total_province`, `table_total_nation` (pipelines/facts/tables.py): a table
+  row's first cell (长沙市), or its total row (合计: the document's region; 全省合计: the province);
+- `region_list`: `A市、B市、C市分别为X、Y、Z` gives its k-th figure to its k-th region;
+- `scope_nation`, `scope_province`, `named`, `document`: the nearest of these before the figure in its clause
+  group decides: 全国 (the nation), 全省/省内 (the document's province; in a province's own report that is the
+  document's region), a region's name (长沙市成交额358.40亿元, in a province's report), or one of the document's
+  own scope words (我市, 全市, its name; 全省…X家,其中我市占Y家 gives Y to the city). With none, the document's.
+A scope word that scopes a rank (全省第4) or a share's whole (占全省的13.2%), and a name that begins an
+institution (南京大学) or scopes a rank among peers (居昆明市各县区第三), do not count. The words are in
+`rules/region_rules.toml` and cues.toml's [scope].
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from pipelines.facts.rules import OUTSIDE_SCOPES, RANK_FOLLOWERS
+from pipelines.regions import Gazetteer
 
 if TYPE_CHECKING:
     from pipelines.documents import Document
 
-NATION = "全国"
+REGION_RULES_FILE = Path(__file__).parent.parent / "rules" / "region_rules.toml"
+_KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "nation": str,
+         "list_glue": str}
+
+
+def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
+    """The region rule words, checked: an unknown or missing key or a wrongly typed value is an error naming the
+    file and line."""
+    raw = path.read_text("utf-8")
+    rules = tomllib.loads(raw)
+    lines = raw.splitlines()
+    for key, value in rules.items():
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith(key)), 0)
+        if key not in _KEYS:
+            raise ValueError(f"{path}:{line}: unknown key {key!r}")
+        if not isinstance(value, _KEYS[key]) or (isinstance(value, list)
+                                                and not all(isinstance(w, str) and w for w in value)):
+            raise ValueError(f"{path}:{line}: {key} must be a {_KEYS[key].__name__} of words")
+    missing = set(_KEYS) - set(rules)
+    if missing:
+        raise ValueError(f"{path}: missing {sorted(missing)}")
+    return rules
+
+
+_RULES = load_region_rules()
+NATION = _RULES["nation"]
+_NOT_SCOPE_AFTER = tuple(_RULES["not_scope_after"])
+_NAME_NOT_SUBJECT = tuple(_RULES["institution_followers"]) + tuple(_RULES["peer_followers"])
+_LIST_GLUE = frozenset(_RULES["list_glue"])
+_RESPECTIVELY = "分别"
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    return Gazetteer()  # the cpca table, read once per process
 
 
 def table_row_region(label: str, doc: Document, province_totals: tuple[str, ...],
@@ -32,11 +79,72 @@ def table_row_region(label: str, doc: Document, province_totals: tuple[str, ...]
     return _ASIDE.sub("", label).strip() or label, "table_row"
 
 
-def scope_region(scope_word: str | None, doc: Document) -> tuple[str | None, str]:
-    """(region, rule) of a figure whose nearest scope word before it is `scope_word` (None: no scope word, or one
-    of the document's own: 我市, 全市, 芜湖)."""
-    if scope_word is None:
-        return doc.region, "document"
-    if scope_word == NATION:
-        return NATION, "scope_nation"
-    return doc.province, "scope_province"
+def _scope_at(text: str, word: str, lo: int, hi: int) -> int:
+    """The last place `word` scopes a figure in [lo, hi): not 全省第4 / 居全省前三 (a ranking's field), nor 占全省
+    (a share's whole)."""
+    at = text.rfind(word, lo, hi)
+    while at >= 0 and (text.startswith(RANK_FOLLOWERS, at + len(word))
+                       or text.endswith(_NOT_SCOPE_AFTER, lo, at)):
+        at = text.rfind(word, lo, at)
+    return at
+
+
+def figure_region(text: str, lo: int, at: int, doc: Document, inside_words: tuple[str, ...]
+                  ) -> tuple[str | None, str]:
+    """(region, rule) of the figure at `at` whose clause group begins at `lo` (see the module's rules)."""
+    outside, outside_word = -1, None
+    for word in OUTSIDE_SCOPES:
+        found = _scope_at(text, word, lo, at)
+        if found > outside:
+            outside, outside_word = found, word
+    inside = max(text.rfind(w, lo, at) for w in inside_words)
+    names = _names(text, lo, at)
+    if names and names[-1][0] > max(outside, inside):
+        listed = _listed(text, names, at)
+        if listed is not None:
+            return listed, "region_list"
+        name = names[-1][2].name
+        return (doc.region, "document") if name == doc.region else (name, "named")
+    if outside > inside:
+        if outside_word == NATION:
+            return NATION, "scope_nation"
+        return doc.province, "scope_province"
+    return doc.region, "document"
+
+
+def _names(text: str, lo: int, hi: int) -> list:
+    """(start, end, region) of the regions named in text[lo:hi] as the subject of what follows."""
+    return [(start + lo, end + lo, region) for start, end, region in _gazetteer().named_in(text[lo:hi])
+            if not text.startswith(_NAME_NOT_SUBJECT, end + lo)]
+
+
+def _last_run(text: str, names: list) -> list:
+    """The last names of `names` joined by list glue only (株洲市、湘潭市)."""
+    run = names[-1:]
+    for name in reversed(names[:-1]):
+        glue = text[name[1]:run[0][0]]
+        if not glue or not all(ch in _LIST_GLUE for ch in glue):
+            break
+        run.insert(0, name)
+    return run
+
+
+def regions_listed(text: str, lo: int, hi: int) -> int:
+    """How many regions the list ending just before `hi` names (株洲市、湘潭市分别为: 2), 0 with none or one. A list
+    needs at least two names; what stands between the list and `hi` is not checked."""
+    names = _names(text, lo, hi)
+    run = _last_run(text, names) if names else []
+    return len(run) if len(run) >= 2 else 0
+
+
+def _listed(text: str, names: list, at: int) -> str | None:
+    """The region of the figure at `at` in `A市、B市分别为X、Y`: the k-th name of the list for the k-th figure
+    after the last 分别 before it."""
+    respectively = text.rfind(_RESPECTIVELY, names[-1][1], at)
+    if respectively < 0:
+        return None
+    run = _last_run(text, names)
+    if len(run) < 2:
+        return None
+    k = len(_FIGURE.findall(text, respectively, at))
+    return run[k][2].name if k < len(run) else None

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.facts.region import table_row_region
-from pipelines.facts.rules import CODES, CUES, PERIOD_PATTERNS, CUE_RULES, PHRASES, VARIANTS
+from pipelines.facts.rules import CODES, CUE_RULES, CUES, PERIOD_PATTERNS, PHRASES, VARIANTS
 from pipelines.mentions import SCALES, UNITS
 
 if TYPE_CHECKING:
@@ -150,6 +150,8 @@ class _Cell:
 def _split(text: str, lo: int, hi: int, separator: str) -> list[_Cell]:
     """The cells of text[lo:hi]; a `|` at either end of the line opens or closes the row, it starts no cell."""
     if separator == " ":
+        line = text[lo:hi]
+        lo, hi = lo + len(line) - len(line.lstrip()), lo + len(line.rstrip())  # an indent opens no cell
         pieces, at = [], lo
         for gap in _SPACE_GAP.finditer(text, lo, hi):
             pieces.append((at, gap.start()))
@@ -270,6 +272,8 @@ def _block(text: str, lines: list[tuple[int, int]], first: int, end: int, separa
     width = max(len(row) for row in rows[:data_at])
     aligned = []
     for row in rows:
+        while len(row) > width and _number(row[0]) is None and _number(row[1]) is None:
+            row = [_Cell(row[0].text + row[1].text, row[0].start, row[1].end)] + row[2:]  # 全  省, spaced to align
         row = row[:width]  # a row run into the next one (0.093台山市): its first cells are its own
         aligned.append([_Cell("", row[0].start, row[0].start)] * (width - len(row)) + row if row else row)
     caption = ""
@@ -513,7 +517,7 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
                 doc.doc_id, doc.source_file, about.region, indicator, measure, value, unit, year, year_source,
                 period, kind, "exact", number.start, number.end, sentence.text, mention.mention_id,
                 sentence.sentence_id, sentence.section_id, doc.part, None, phrase, "table_column",
-                about.region_source,
+                about.region_source, "table",
             ))
         if found:  # the table was read: none of its lines is read again as prose
             for row in block.rows:

@@ -107,8 +107,9 @@ COMMENT ON COLUMN facts.section_id IS '所在章节 / the section holding the fi
 COMMENT ON COLUMN facts.part IS '文件内序号 / position of the report inside its file';
 COMMENT ON COLUMN facts.value_max IS '上限 / upper end of a range, else NULL';
 COMMENT ON COLUMN facts.indicator_phrase IS '指标原文 / the words that named the indicator';
-COMMENT ON COLUMN facts.kind_source IS '类型来源 / the rule that gave kind: cue (力争/预计 ...), plan_section, recalled_year (a plan recalling a past year) or default';
+COMMENT ON COLUMN facts.kind_source IS '类型来源 / the rule that gave kind: cue (力争/预计 ...), plan_section, recalled_year (a plan recalling a past year), table_column (a table''s target column) or default';
 COMMENT ON COLUMN facts.region_source IS '地区来源 / where region was read: document (the report''s own region)';
+COMMENT ON COLUMN facts.construction IS '句式 / the construction that read the figure: phrase_before, aligned_list, previous_fact ..., or table (a table cell; docs/rules.md)';
 
 -- regions
 COMMENT ON TABLE regions IS '行政区划 / the administrative divisions the region finder knows';
@@ -201,6 +202,8 @@ COMMENT ON COLUMN source_texts.encoding IS '编码 / the encoding the bytes were
 COMMENT ON COLUMN source_texts.media_type IS '文件类型 / text/plain, or text/html (then the texts are the visible text of the page)';
 COMMENT ON COLUMN source_texts.original_text IS '原文 / the text as decoded, before normalisation';
 COMMENT ON COLUMN source_texts.text IS '规范化文本 / the normalised text: ASCII digits and punctuation, simplified characters, numbers joined to their units; documents.text is a slice of it (file_start, file_end)';
+COMMENT ON COLUMN source_texts.text_starts IS '保留段起点 / where each run of characters repair kept starts in text; with original_starts it maps text offsets to original_text (pipelines.repair.to_original)';
+COMMENT ON COLUMN source_texts.original_starts IS '原文段起点 / where the same run starts in original_text: text offset p in the run starting at text_starts[i] is original offset original_starts[i] + p - text_starts[i]';
 
 -- build_info
 COMMENT ON TABLE build_info IS '构建信息 / how and when this warehouse was built';
