@@ -19,6 +19,7 @@ from pipelines import formats, repair
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
+
 @dataclass(frozen=True, slots=True)
 class RawFile:
     source_file: str
