@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 REGION_RULES_FILE = Path(__file__).parent.parent / "rules" / "region_rules.toml"
 _KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "nation": str,
-         "list_glue": str}
+         "list_glue": str, "subject_openers": str}
 
 
 def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
@@ -56,6 +56,8 @@ NATION = _RULES["nation"]
 _NOT_SCOPE_AFTER = tuple(_RULES["not_scope_after"])
 _NAME_NOT_SUBJECT = tuple(_RULES["institution_followers"]) + tuple(_RULES["peer_followers"])
 _LIST_GLUE = frozenset(_RULES["list_glue"])
+_SUBJECT_OPENERS = re.compile(_RULES["subject_openers"])
+_CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _RESPECTIVELY = "分别"
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
@@ -113,9 +115,19 @@ def figure_region(text: str, lo: int, at: int, doc: Document, inside_words: tupl
 
 
 def _names(text: str, lo: int, hi: int) -> list:
-    """(start, end, region) of the regions named in text[lo:hi] as the subject of what follows."""
-    return [(start + lo, end + lo, region) for start, end, region in _gazetteer().named_in(text[lo:hi])
-            if not text.startswith(_NAME_NOT_SUBJECT, end + lo)]
+    """(start, end, region) of the regions named in text[lo:hi] as the subject of what follows: not an
+    institution's or a ranking's name, and at its clause's start or in a list that is (株洲市、湘潭市分别为)."""
+    found = []
+    for start, end, region in _gazetteer().named_in(text[lo:hi]):
+        start, end = start + lo, end + lo
+        if text.startswith(_NAME_NOT_SUBJECT, end):
+            continue
+        listed = found and found[-1][1] <= start and text[found[-1][1]:start] and all(
+            ch in _LIST_GLUE for ch in text[found[-1][1]:start])
+        clause_start = max(lo, max(text.rfind(mark, lo, start) for mark in _CLAUSE_MARKS) + 1)
+        if listed or _SUBJECT_OPENERS.fullmatch(text, clause_start, start):
+            found.append((start, end, region))
+    return found
 
 
 def _last_run(text: str, names: list) -> list:
