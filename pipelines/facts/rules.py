@@ -29,7 +29,7 @@ CONTEXT_MARK = "~"
 _CONTEXT_NAME = re.compile(r"~[a-z][a-z0-9_]*")
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 _PERIOD = re.compile(r"FY|H1|H2|M\d{1,2}-\d{1,2}|MULTI")
-_KINDS = ("target", "forecast")
+_KINDS = ("target", "forecast", "actual")
 
 
 class Candidate(NamedTuple):

@@ -37,7 +37,7 @@ COMMENT ON COLUMN documents.published_date IS '发布日期 / publication date, 
 COMMENT ON COLUMN documents.index_number IS '索引号 / the government portal index number, where found';
 COMMENT ON COLUMN documents.doc_type IS '报告类型 / annual_summary, half_year_summary, work_points, summary_and_plan or other';
 COMMENT ON COLUMN documents.region IS '地区 / the region the report is about, full name; NULL when anonymised or unknown';
-COMMENT ON COLUMN documents.region_level IS '地区级别 / province, city or county';
+COMMENT ON COLUMN documents.region_level IS '地区级别 / province, city, county or zone (a development zone or new area)';
 COMMENT ON COLUMN documents.province IS '所属省份 / the province of the region';
 COMMENT ON COLUMN documents.report_year IS '报告年份 / the year the report is about';
 COMMENT ON COLUMN documents.encoding IS '原始编码 / the encoding the file was decoded from';
