@@ -83,13 +83,20 @@ class Gazetteer:
             return Region(name, zone[0] + zone[1], "zone", "", None, "")
         return Region(name, zone[0] + zone[1], "zone", region.province, region.city or region.name, region.adcode)
 
+    def _province_of(self, region: Region) -> Region | None:
+        return self._by_adcode.get(region.adcode[:2] + "0" * 10)
+
     def _find_division(self, text: str) -> Region | None:
         utf8 = _as_utf8_bytes(text)
         mentions = self._mentions(utf8)
         title_end = len(_as_utf8_bytes(text.partition("\n")[0]))
         in_title = [m.region for m in mentions if m.start < title_end]
         if in_title:
-            return max(in_title, key=lambda region: _LEVEL_RANK[region.level])
+            named = max(in_title, key=lambda region: _LEVEL_RANK[region.level])
+            if named.level != "province" and _LEVEL_CUES["province"].search(text.partition("\n")[0]):
+                # 全省科技工作会议在哈尔滨召开: the title speaks for the province, the city is where it met
+                return self._province_of(named) or named
+            return named
         own_bureau = [m.region for m in mentions if utf8.startswith(_OWN_BUREAU_FOLLOWERS, m.end)]
         if own_bureau:
             # A city report also names its province's department (安徽省科技厅) as an authority, not itself.

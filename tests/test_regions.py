@@ -125,3 +125,7 @@ def test_a_provincial_item_naming_only_its_cities_is_the_province_s(gazetteer):
     text = ("四部门通报全省高企认定情况\n全省新认定高企7316家,全省高企总数2.65万家,山东省科技厅表示,"
             "青岛、济南、烟台三市居全省前三,青岛市新增1200家,济南市新增1100家。")
     assert _found(gazetteer, text) == "山东省"
+
+
+def test_a_title_speaking_for_the_province_is_the_province_s_not_the_city_s_where_it_met(gazetteer):
+    assert _found(gazetteer, "全省科技工作会议在哈尔滨召开\n会议总结了全省科技工作。") == "黑龙江省"

@@ -6,8 +6,10 @@ The rules, tried in order; the name of the one that decided goes into `Fact.regi
 - `region_list`: `A市、B市、C市分别为X、Y、Z` gives its k-th figure to its k-th region;
 - `scope_nation`, `scope_province`, `named`, `document`: the nearest of these before the figure in its clause
   group decides: 全国 (the nation), 全省/省内 (the document's province; in a province's own report that is the
-  document's region), a region's name (长沙市成交额358.40亿元, in a province's report), or one of the document's
-  own scope words (我市, 全市, its name; 全省…X家,其中我市占Y家 gives Y to the city). With none, the document's.
+  document's region), a region's name as its clause's subject (长沙市成交额358.40亿元, in a province's report), or
+  one of the document's own scope words (我市, 全市, its name; 全省…X家,其中我市占Y家 gives Y to the city);
+- `paragraph_lead`: with none of those but the document's own words, a paragraph opening `柳州市:` is about 柳州市;
+- `document`: else the document's region.
 A scope word that scopes a rank (全省第4) or a share's whole (占全省的13.2%), and a name that begins an
 institution (南京大学) or scopes a rank among peers (居昆明市各县区第三), do not count. The words are in
 `rules/region_rules.toml` and cues.toml's [scope].
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 
 REGION_RULES_FILE = Path(__file__).parent.parent / "rules" / "region_rules.toml"
 _KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "nation": str,
-         "list_glue": str, "subject_openers": str}
+         "list_glue": str, "subject_openers": str, "paragraph_lead_marks": list}
 
 
 def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
@@ -57,6 +59,7 @@ _NOT_SCOPE_AFTER = tuple(_RULES["not_scope_after"])
 _NAME_NOT_SUBJECT = tuple(_RULES["institution_followers"]) + tuple(_RULES["peer_followers"])
 _LIST_GLUE = frozenset(_RULES["list_glue"])
 _SUBJECT_OPENERS = re.compile(_RULES["subject_openers"])
+_LEAD_MARKS = tuple(_RULES["paragraph_lead_marks"])
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _RESPECTIVELY = "分别"
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -111,7 +114,20 @@ def figure_region(text: str, lo: int, at: int, doc: Document, inside_words: tupl
         if outside_word == NATION:
             return NATION, "scope_nation"
         return doc.province, "scope_province"
-    return doc.region, "document"
+    return _paragraph_lead(text, at) or (doc.region, "document")
+
+
+def _paragraph_lead(text: str, at: int) -> tuple[str, str] | None:
+    """(region, "paragraph_lead") of a paragraph opening with `柳州市:`, else None."""
+    start = text.rfind("\n", 0, at) + 1
+    head = text[start:min(at, start + 16)]
+    named = _gazetteer().named_in(head.lstrip())
+    if not named:
+        return None
+    first_start, first_end, region = named[0]
+    if first_start != 0 or not head.lstrip().startswith(_LEAD_MARKS, first_end):
+        return None
+    return region.name, "paragraph_lead"
 
 
 def _names(text: str, lo: int, hi: int) -> list:
