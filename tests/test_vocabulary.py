@@ -302,3 +302,8 @@ def test_a_completion_rate_neither_is_a_fact_nor_breaks_the_chain():
 def test_projects_obtained_from_higher_levels_are_actual():
     facts = facts_of("一、工作成效\n全年争取省级以上科技项目12项。")
     assert [(f.indicator, f.value, f.kind) for f in facts] == [("st_projects", 12, "actual")]
+
+
+def test_a_figure_as_of_a_date_is_actual_even_beside_a_task():
+    facts = facts_of("3.知识产权。发明专利授权任务是80件,截至12月20日,全市发明专利授权71件。")
+    assert [(f.value, f.kind) for f in facts] == [(80, "target"), (71, "actual")]
