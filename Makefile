@@ -15,8 +15,8 @@ env:  ## uv if missing, the locked environment, and a .env that points `dagster 
 	@$(UV) sync --frozen --quiet
 	@grep -qs '^DAGSTER_HOME=$(CURDIR)$$' .env || echo 'DAGSTER_HOME=$(CURDIR)' >> .env
 
-build: env  ## the bundled sample corpus -> warehouse/zhibiao.duckdb
-	$(RUN) zhibiao build
+build: env  ## the bundled sample corpus (with the made-up example GDP figures) -> warehouse/zhibiao.duckdb
+	$(RUN) zhibiao build --gdp pipelines/rules/example_gdp.csv
 
 test: env fonts  ## every test; the seed tests read ../shared
 	$(RUN) pytest -q

@@ -2,8 +2,9 @@
 
 Two gold formats, two matchings:
 - the seeds' CSV (`tests/gold/seeds_gold.csv`): a predicted fact matches a gold row when both name the same file,
-  indicator, measure and value and the prediction's file offset (`documents.file_start + facts.span_start`) lies
-  within `OFFSET_TOLERANCE` characters of the gold offset; one-to-one, nearest pairs first;
+  indicator, measure and value and the prediction's file offset (`documents.file_start + facts.span_start`, mapped
+  back to the file as decoded through the repair map of `source_texts`) lies within `OFFSET_TOLERANCE` characters
+  of the gold offset; one-to-one, nearest pairs first;
 - the development corpus's JSONL (`../shared/corpus/gold/*.jsonl`, a file or their folder): matched exactly as
   `../shared/corpus/score.py`, the scoring the project is judged by: each gold row in turn takes the first unused
   fact (in the warehouse's row order) of its file, indicator and measure whose value agrees within 0.1 %;
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from pipelines.repair import to_original
 
 OFFSET_TOLERANCE = 6
 RELATIVE_TOLERANCE = 1e-6
@@ -153,20 +156,36 @@ _CORPUS_PREDICTIONS_SQL = """
 """
 
 
+_REPAIR_MAPS_SQL = "SELECT source_file, text_starts, original_starts FROM source_texts"
+_HAS_REPAIR_MAPS_SQL = """SELECT count(*) FROM information_schema.columns
+    WHERE table_name = 'source_texts' AND column_name IN ('text_starts', 'original_starts')"""
+
+
 def read_predictions(warehouse: Path, source_files: list[str], corpus: bool = False) -> list[PredictedFact]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        maps = {}
+        if con.execute(_HAS_REPAIR_MAPS_SQL).fetchone()[0] == 2:  # a hand-made warehouse may lack them
+            maps = {name: (starts, origins) for name, starts, origins in con.execute(_REPAIR_MAPS_SQL).fetchall()}
         if not corpus:
-            return [PredictedFact(*row) for row in con.execute(_PREDICTIONS_SQL, [source_files]).fetchall()]
+            return [PredictedFact(row[0], _original_offset(maps, row[0], row[1]), *row[2:])
+                    for row in con.execute(_PREDICTIONS_SQL, [source_files]).fetchall()]
         starts = dict(con.execute("SELECT doc_id, file_start FROM documents").fetchall())
         rows = con.execute(_CORPUS_PREDICTIONS_SQL).fetchall()
     finally:
         con.close()
     wanted = set(source_files)
-    return [PredictedFact(file, starts.get(doc_id, 0) + span_start, indicator, measure, value, year, period, kind,
-                          bound, region)
+    return [PredictedFact(file, _original_offset(maps, file, starts.get(doc_id, 0) + span_start), indicator, measure,
+                          value, year, period, kind, bound, region)
             for file, indicator, measure, value, kind, year, period, bound, region, doc_id, span_start in rows
             if file in wanted]
+
+
+def _original_offset(maps: dict, source_file: str, offset: int) -> int:
+    """Gold offsets are in the file as decoded; a repaired text (joined lines, removed glosses) has moved them."""
+    if source_file not in maps:
+        return offset
+    return to_original(*maps[source_file], offset, offset + 1)[0]
 
 
 def values_equal(a: float | None, b: float | None) -> bool:

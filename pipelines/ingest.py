@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
-import opencc
 from selectolax.lexbor import LexborHTMLParser
+
+from pipelines import repair
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -31,48 +32,6 @@ _MIN_SENSIBLE_SHARE = _RULES["decode"]["min_sensible_share"]
 _MAX_CONTROL_BYTE_SHARE = _RULES["decode"]["max_control_byte_share"]
 _CANDIDATE_ENCODINGS = _RULES["decode"]["candidate_encodings"]
 
-_T2S = opencc.OpenCC("t2s")
-
-
-def _traditional_characters() -> re.Pattern[str]:
-    """A character class of every character t2s rewrites on its own, asked of t2s itself once at import.
-
-    OpenCC ships its dictionaries compiled (.ocd2), not as text, so the set is read off the converter. A text
-    without any of them is already simplified and skips OpenCC: that is faster, and it keeps simplified words that
-    t2s's phrase table would rewrite (打坏 -> 打坯). Characters beyond the BMP (rare here) always go through OpenCC:
-    `re` matches a large class quickly only within the BMP."""
-    chars = [chr(cp) for first, end in _RULES["simplify"]["cjk_ranges"] for cp in range(first, end)]
-    converted = _T2S.convert("\n".join(chars)).split("\n")
-    rewritten = "".join(ch for ch, out in zip(chars, converted) if ch != out and ord(ch) <= 0xFFFF)
-    return re.compile(f"[{re.escape(rewritten)}\U00010000-\U0010FFFF]")
-
-
-_TRADITIONAL = _traditional_characters()
-
-# unicodedata's NFKC would also rewrite ⑴, ①, ㎡ and the like, which carry meaning in these reports; only the
-# full-width ASCII block, the ideographic space and invisible marks are folded.
-_FOLD = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {
-    0x3000: " ",  # ideographic space
-    0x00A0: " ",  # no-break space (HTML &nbsp;)
-    0xFEFF: "",  # byte-order mark left inside the text
-    0x200B: "",  # zero-width space
-}
-
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _FOLD) + "]")
-
-_GAP = r"[ \t]*\n?[ \t]*"  # spaces, at most one line break: a blank line (paragraph break) never matches
-_NUMBER_UNIT = re.compile(
-    # Starting with the digit itself (not a lookbehind) lets `re` skip to digits; the lookahead is a fast guard:
-    # white space right after the digit or after a unit's first character. The digit holds no white space, so the
-    # replacement keeps it.
-    r"\d(?=[ \t\n]|[^\s\d][ \t\n])(?:"
-    + "|".join(
-        rf"{_GAP}" + _GAP.join(re.escape(ch) for ch in unit)
-        for unit in sorted(_RULES["units"]["joinable"], key=len, reverse=True)
-    )
-    + ")"
-)
-_WHITESPACE = re.compile(r"\s+")
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")  # not &nbsp;, which is visible space
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
@@ -107,6 +66,9 @@ class SourceText:
     original_text: str
     text: str
     text_sha256: str
+    # The runs of `text` and where each came from in `original_text` (pipelines.repair.to_original reads them).
+    text_starts: tuple[int, ...] = (0,)
+    original_starts: tuple[int, ...] = (0,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +88,8 @@ class _Decoded:
     original_text: str
     text: str
     text_sha256: str
+    text_starts: tuple[int, ...]
+    original_starts: tuple[int, ...]
 
 
 class _Rejection(Exception):
@@ -135,12 +99,9 @@ class _Rejection(Exception):
 
 
 def normalise(text: str) -> str:
-    """Unix line ends, ASCII for full-width forms, simplified characters, numbers joined to their units."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _FOLDABLE.sub(lambda m: _FOLD[ord(m.group())], text)
-    if _TRADITIONAL.search(text):
-        text = _T2S.convert(text)
-    return _NUMBER_UNIT.sub(lambda m: _WHITESPACE.sub("", m.group()), text)
+    """The repaired text (pipelines/repair.py): line ends, pinyin glosses, full-width forms, traditional characters,
+    page furniture, hard wraps, layout spaces, numbers split from their units."""
+    return repair.repair(text).text
 
 
 def read_raw_folder(
@@ -199,7 +160,8 @@ def read_raw_folder(
         raw_files.append(RawFile(folder, 0, "", "rejected", None))
     sources = [
         SourceText(names[0], tuple(names), first_by_sha[sha].encoding, first_by_sha[sha].media_type,
-                   first_by_sha[sha].original_text, first_by_sha[sha].text, sha)
+                   first_by_sha[sha].original_text, first_by_sha[sha].text, sha,
+                   first_by_sha[sha].text_starts, first_by_sha[sha].original_starts)
         for sha, names in names_by_sha.items()
         if sha in first_by_sha
     ]
@@ -314,9 +276,10 @@ def _decode_file(name: str, data: bytes) -> _Decoded:
         original = _visible_text(original)
     if not original.strip():
         raise _Rejection("empty", "The file holds no visible text.", size, byte_sha)
-    text = normalise(original)
+    repaired = repair.repair(original)
+    text = repaired.text
     return _Decoded(size, byte_sha, encoding, media_type, original, text,
-                    hashlib.sha256(text.encode("utf-8")).hexdigest())
+                    hashlib.sha256(text.encode("utf-8")).hexdigest(), repaired.text_starts, repaired.original_starts)
 
 
 def _decode_bytes(data: bytes, size: int, byte_sha: str) -> tuple[str, str]:

@@ -32,7 +32,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "rejected_files": {"source_file": pl.String, "byte_size": pl.Int64, "reason": pl.String, "detail": pl.String},
     "source_texts": {
         "text_sha256": pl.String, "source_file": pl.String, "encoding": pl.String, "media_type": pl.String,
-        "original_text": pl.String, "text": pl.String,
+        "original_text": pl.String, "text": pl.String, "text_starts": pl.List(pl.Int32),
+        "original_starts": pl.List(pl.Int32),
     },
     "documents": {
         "doc_id": pl.String, "source_file": pl.String, "source_files": _LIST_STR, "part": pl.Int32,

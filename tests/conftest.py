@@ -55,9 +55,10 @@ def seeds_warehouse(seeds_dir: Path, reference_gdp_csv: Path, tmp_path_factory: 
 
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled sample corpus built once per test session."""
+    """The bundled sample corpus built once per test session, with the example GDP file, as `make build` does."""
     from pipelines.cli import main
+    from pipelines.derive import EXAMPLE_GDP
 
     target = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    assert main(["build", "--raw-dir", str(SAMPLE_CORPUS), "--warehouse", str(target)]) == 0
+    assert main(["build", "--raw-dir", str(SAMPLE_CORPUS), "--warehouse", str(target), "--gdp", str(EXAMPLE_GDP)]) == 0
     return target

@@ -46,7 +46,7 @@ def test_simplified_text_is_left_alone_even_where_opencc_phrases_would_rewrite_i
 def test_a_number_split_from_its_unit_is_joined():
     assert normalise("技术合同成交额367.1\n亿元,同比增长") == "技术合同成交额367.1亿元,同比增长"
     assert normalise("财政科技支出823.57 亿 元") == "财政科技支出823.57亿元"
-    assert normalise("提高0.4 个百分点,新增高企 58 家") == "提高0.4个百分点,新增高企 58家"
+    assert normalise("提高0.4 个百分点,新增高企 58 家") == "提高0.4个百分点,新增高企58家"
 
 
 def test_two_paragraphs_are_never_merged():
@@ -120,7 +120,7 @@ def test_html_becomes_its_visible_text_with_blocks_on_their_own_lines(tmp_path):
     _, (source,), _ = _read(tmp_path)
     assert source.media_type == "text/html"
     assert source.text == (
-        "市科技局2023年工作总结\n全年新增省级研发平台 12家。\n一是加强合作\n二是优化服务\n研发投入 增长9.5%"
+        "市科技局2023年工作总结\n全年新增省级研发平台12家。\n一是加强合作\n二是优化服务\n研发投入 增长9.5%"
     )
 
 

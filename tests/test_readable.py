@@ -35,9 +35,9 @@ def test_indicators_name_their_code_and_what_counts_as_it(seeds_con):
         "FROM indicators WHERE code = 'tech_contract_turnover'"
     ).fetchall()
     assert row == [("技术合同成交额", "CNY", True, True, [], True)]
-    assert seeds_con.execute("SELECT raw_units FROM indicators WHERE code = 'high_tech_enterprises'").fetchall() == [
-        (["家", "个"],)
-    ]
+    # the counting words come from facts_codes.csv, which grows with the vocabulary: hold the ones every report uses
+    units = seeds_con.execute("SELECT raw_units FROM indicators WHERE code = 'high_tech_enterprises'").fetchall()[0][0]
+    assert {"家", "个"} <= set(units)
 
 
 def test_facts_readable_has_a_row_per_fact_in_the_unit_the_report_wrote(seeds_con):

@@ -9,6 +9,7 @@ A new construction is a function here, its place in `CONSTRUCTIONS` and its exam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -22,7 +23,8 @@ from pipelines.facts.reading import (
     variants_in,
     with_variant,
 )
-from pipelines.facts.rules import BLOCKS, RIGHT_WINDOW, Hit, is_context, names
+from pipelines.facts.region import regions_listed
+from pipelines.facts.rules import BLOCKS, PHRASES, RIGHT_WINDOW, Hit, is_context, names
 from pipelines.facts.scan import UP_TO_LAST_CLAUSE_MARK, DocScan, after_last, tagged
 
 LIST_GLUE = frozenset("、和及与,， ")
@@ -51,11 +53,11 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     marker = respectively or each
     if marker is None:
         return None
-    named = [(ind, h.word) for h in fig.in_clause if h.end <= marker.start and names(ind := resolve(h, None))]
+    named = _listed(scan, fig, [h for h in fig.in_clause if h.end <= marker.start], marker.start)
     if not named and respectively is not None and state.listed:
         named = state.listed
     if len(named) < 2:
-        return None
+        return _region_list(scan, fig, state, respectively, named) if respectively is not None else None
     state.listed = named
     owed = named if each is not None else named[:1]
     state.pending = [] if each is not None else named[1:]
@@ -63,6 +65,66 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     return [r for ind, word in owed
             if (r := read_as(scan, fig, with_variant(scan, fig, ind, fig.clause_lo, mention.start), word,
                              marker.end, marker.end))]
+
+
+# A list item that writes only what differs from its neighbour: 吸纳、输出技术合同成交额 (the words before a phrase)
+# and 发明专利申请量、授权量 (the words after it), each at most this many characters.
+_ELIDED_BEFORE = re.compile(r"(?:[^\W\d_]{1,4}、)+$")
+_ELIDED_AFTER = re.compile(r"(?:、[^\W\d_]{1,4})+")
+
+
+def _listed(scan: DocScan, fig: Figure, hits: list[Hit], hi: int) -> list[tuple[str, str]]:
+    """The indicators a list names before its 分别, in order, with the items that elide their shared words."""
+    named: list[tuple[str, str]] = []
+    text = scan.text
+    for k, hit in enumerate(hits):
+        indicator = resolve(hit, None)
+        if not names(indicator):
+            continue
+        before = _ELIDED_BEFORE.search(text, fig.clause_lo, hit.start)
+        if before:
+            named += _completed(item + hit.word[len(item):] for item in before.group().split("、") if item)
+        named.append((indicator, hit.word))
+        after = _ELIDED_AFTER.match(text, hit.end, hits[k + 1].start if k + 1 < len(hits) else hi)
+        if after and after.end() == (hits[k + 1].start if k + 1 < len(hits) else hi):
+            named += _completed(hit.word[:len(hit.word) - len(item)] + item
+                                for item in after.group().split("、") if item)
+    return named
+
+
+def _completed(words) -> list[tuple[str, str]]:
+    """The indicators the completed list items name (those that are phrases of indicators.csv)."""
+    found = []
+    for word in words:
+        value = PHRASES.get(word, None)
+        if value is not None and names(indicator := resolve(Hit(0, len(word), word, value[2]), None)):
+            found.append((indicator, word))
+    return found
+
+def _region_list(scan: DocScan, fig: Figure, state: SentenceState, respectively: Hit,
+                 named: list[tuple[str, str]]) -> list[Reading] | None:
+    """A市、B市分别为X、Y / 两市分别实现技术合同成交额X、Y / 三市…分别达到X、Y、Z: one indicator (named in the clause,
+    else after 分别, else earlier in the clause group, else the sentence's previous fact), a figure per region;
+    pipelines/facts/region.py gives each figure its region."""
+    count = regions_listed(scan.text, fig.group_lo, respectively.start)
+    if count < 2:
+        return None
+    mention = fig.mention
+    if not named:
+        for lo, hi in ((respectively.end, mention.start), (fig.group_lo, respectively.start)):
+            named = [(ind, h.word) for h in scan.phrases_in(lo, hi) if names(ind := resolve(h, None))][-1:]
+            if named:
+                break
+    if not named and state.last is not None:
+        named = [(state.last.indicator, state.last.phrase)]
+    if not named:
+        return None
+    indicator, word = named[-1]
+    state.pending = [(indicator, word)] * (count - 1)
+    state.pending_bound, state.pending_from = mention.bound, respectively.end
+    reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, mention.start), word,
+                      respectively.end, respectively.end)
+    return [reading] if reading else []
 
 
 def list_item(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
@@ -136,6 +198,18 @@ def previous_fact(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
             if (r := read_as(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
 
 
+def span_to(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """由2017年的1120家增长到2022年的2436家 / 从188.3亿元增至725.6亿元: after a `to` word, the figure is the later level
+    of the indicator the figure before it was read as, when a `from` word comes before that figure."""
+    last = state.last
+    if last is None or not any(v == "to" for _, v in tagged(fig.clause_cues, "span")):
+        return None
+    if not any(v == "from" for _, v in tagged(fig.cues(scan, fig.group_lo, fig.clause_lo), "span")):
+        return None
+    reading = read_as(scan, fig, last.indicator, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True)
+    return [reading] if reading else []
+
+
 def phrase_after_count(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
     """新获批9个省级以上科技企业孵化器: a count (or rank) followed closely by the phrase naming what it counts."""
     mention, text = fig.mention, scan.text
@@ -184,7 +258,7 @@ def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
 
 # The order is the precedence: the first construction that applies reads the figure.
 CONSTRUCTIONS: tuple[Construction, ...] = tuple(Construction(f.__name__, f) for f in (
-    gap, aligned_list, list_item, phrase_before, previous_fact, phrase_after_count, continuation,
+    gap, aligned_list, list_item, phrase_before, span_to, previous_fact, phrase_after_count, continuation,
 ))
 
 

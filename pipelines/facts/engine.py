@@ -100,10 +100,10 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
                 continue
             state = SentenceState()
             previous_end = sentence.start
+        if mention.category in NOT_VALUES:
+            continue  # a year or date is no figure of another indicator: the words before it stay in the clause
         floor = previous_end
         previous_end = mention.end
-        if mention.category in NOT_VALUES:
-            continue
         group_lo = after_last(UP_TO_LAST_GROUP_MARK, text, sentence.start, mention.start)
         if state.last is None and bisect_left(starts, group_lo) == bisect_left(starts, mention.end + RIGHT_WINDOW):
             continue  # no phrase near and no fact before: most figures end here, cheaply

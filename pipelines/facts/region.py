@@ -6,8 +6,10 @@ The rules, tried in order; the name of the one that decided goes into `Fact.regi
 - `region_list`: `A市、B市、C市分别为X、Y、Z` gives its k-th figure to its k-th region;
 - `scope_nation`, `scope_province`, `named`, `document`: the nearest of these before the figure in its clause
   group decides: 全国 (the nation), 全省/省内 (the document's province; in a province's own report that is the
-  document's region), a region's name (长沙市成交额358.40亿元, in a province's report), or one of the document's
-  own scope words (我市, 全市, its name; 全省…X家,其中我市占Y家 gives Y to the city). With none, the document's.
+  document's region), a region's name as its clause's subject (长沙市成交额358.40亿元, in a province's report), or
+  one of the document's own scope words (我市, 全市, its name; 全省…X家,其中我市占Y家 gives Y to the city);
+- `paragraph_lead`: with none of those but the document's own words, a paragraph opening `柳州市:` is about 柳州市;
+- `document`: else the document's region.
 A scope word that scopes a rank (全省第4) or a share's whole (占全省的13.2%), and a name that begins an
 institution (南京大学) or scopes a rank among peers (居昆明市各县区第三), do not count. The words are in
 `rules/region_rules.toml` and cues.toml's [scope].
@@ -28,8 +30,8 @@ if TYPE_CHECKING:
     from pipelines.documents import Document
 
 REGION_RULES_FILE = Path(__file__).parent.parent / "rules" / "region_rules.toml"
-_KEYS = {"share_markers": list, "institution_followers": list, "peer_followers": list, "nation": str,
-         "list_glue": str}
+_KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "nation": str,
+         "list_glue": str, "subject_openers": str, "paragraph_lead_marks": list}
 
 
 def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
@@ -53,9 +55,12 @@ def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
 
 _RULES = load_region_rules()
 NATION = _RULES["nation"]
-_SHARE_MARKERS = tuple(_RULES["share_markers"])
+_NOT_SCOPE_AFTER = tuple(_RULES["not_scope_after"])
 _NAME_NOT_SUBJECT = tuple(_RULES["institution_followers"]) + tuple(_RULES["peer_followers"])
 _LIST_GLUE = frozenset(_RULES["list_glue"])
+_SUBJECT_OPENERS = re.compile(_RULES["subject_openers"])
+_LEAD_MARKS = tuple(_RULES["paragraph_lead_marks"])
+_CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _RESPECTIVELY = "分别"
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
@@ -80,10 +85,11 @@ def table_row_region(label: str, doc: Document, province_totals: tuple[str, ...]
 
 
 def _scope_at(text: str, word: str, lo: int, hi: int) -> int:
-    """The last place `word` scopes a figure in [lo, hi): not 全省第4 (a rank), nor 占全省 (a share's whole)."""
+    """The last place `word` scopes a figure in [lo, hi): not 全省第4 / 居全省前三 (a ranking's field), nor 占全省
+    (a share's whole)."""
     at = text.rfind(word, lo, hi)
     while at >= 0 and (text.startswith(RANK_FOLLOWERS, at + len(word))
-                       or text.endswith(_SHARE_MARKERS, lo, at)):
+                       or text.endswith(_NOT_SCOPE_AFTER, lo, at)):
         at = text.rfind(word, lo, at)
     return at
 
@@ -97,8 +103,7 @@ def figure_region(text: str, lo: int, at: int, doc: Document, inside_words: tupl
         if found > outside:
             outside, outside_word = found, word
     inside = max(text.rfind(w, lo, at) for w in inside_words)
-    names = [(start + lo, end + lo, region) for start, end, region in _gazetteer().named_in(text[lo:at])
-             if not text.startswith(_NAME_NOT_SUBJECT, end + lo)]
+    names = _names(text, lo, at)
     if names and names[-1][0] > max(outside, inside):
         listed = _listed(text, names, at)
         if listed is not None:
@@ -109,20 +114,64 @@ def figure_region(text: str, lo: int, at: int, doc: Document, inside_words: tupl
         if outside_word == NATION:
             return NATION, "scope_nation"
         return doc.province, "scope_province"
-    return doc.region, "document"
+    return _paragraph_lead(text, at) or (doc.region, "document")
+
+
+def _paragraph_lead(text: str, at: int) -> tuple[str, str] | None:
+    """(region, "paragraph_lead") of a paragraph opening with `柳州市:`, else None."""
+    start = text.rfind("\n", 0, at) + 1
+    head = text[start:min(at, start + 16)]
+    named = _gazetteer().named_in(head.lstrip())
+    if not named:
+        return None
+    first_start, first_end, region = named[0]
+    if first_start != 0 or not head.lstrip().startswith(_LEAD_MARKS, first_end):
+        return None
+    return region.name, "paragraph_lead"
+
+
+def _names(text: str, lo: int, hi: int) -> list:
+    """(start, end, region) of the regions named in text[lo:hi] as the subject of what follows: not an
+    institution's or a ranking's name, and at its clause's start or in a list that is (株洲市、湘潭市分别为)."""
+    found = []
+    for start, end, region in _gazetteer().named_in(text[lo:hi]):
+        start, end = start + lo, end + lo
+        if text.startswith(_NAME_NOT_SUBJECT, end):
+            continue
+        listed = found and found[-1][1] <= start and text[found[-1][1]:start] and all(
+            ch in _LIST_GLUE for ch in text[found[-1][1]:start])
+        clause_start = max(lo, max(text.rfind(mark, lo, start) for mark in _CLAUSE_MARKS) + 1)
+        if listed or _SUBJECT_OPENERS.fullmatch(text, clause_start, start):
+            found.append((start, end, region))
+    return found
+
+
+def _last_run(text: str, names: list) -> list:
+    """The last names of `names` joined by list glue only (株洲市、湘潭市)."""
+    run = names[-1:]
+    for name in reversed(names[:-1]):
+        glue = text[name[1]:run[0][0]]
+        if not glue or not all(ch in _LIST_GLUE for ch in glue):
+            break
+        run.insert(0, name)
+    return run
+
+
+def regions_listed(text: str, lo: int, hi: int) -> int:
+    """How many regions the list ending just before `hi` names (株洲市、湘潭市分别为: 2), 0 with none or one. A list
+    needs at least two names; what stands between the list and `hi` is not checked."""
+    names = _names(text, lo, hi)
+    run = _last_run(text, names) if names else []
+    return len(run) if len(run) >= 2 else 0
 
 
 def _listed(text: str, names: list, at: int) -> str | None:
-    """The region of the figure at `at` in `A市、B市分别为X、Y`: the k-th name of the list for the k-th figure."""
-    last_end = names[-1][1]
-    respectively = text.find(_RESPECTIVELY, last_end, at)
+    """The region of the figure at `at` in `A市、B市分别为X、Y`: the k-th name of the list for the k-th figure
+    after the last 分别 before it."""
+    respectively = text.rfind(_RESPECTIVELY, names[-1][1], at)
     if respectively < 0:
         return None
-    run = [names[-1]]
-    for name in reversed(names[:-1]):
-        if not text[name[1]:run[0][0]] or not all(ch in _LIST_GLUE for ch in text[name[1]:run[0][0]]):
-            break
-        run.insert(0, name)
+    run = _last_run(text, names)
     if len(run) < 2:
         return None
     k = len(_FIGURE.findall(text, respectively, at))

@@ -29,7 +29,7 @@ CONTEXT_MARK = "~"
 _CONTEXT_NAME = re.compile(r"~[a-z][a-z0-9_]*")
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 _PERIOD = re.compile(r"FY|H1|H2|M\d{1,2}-\d{1,2}|MULTI")
-_KINDS = ("target", "forecast")
+_KINDS = ("target", "forecast", "actual")
 
 
 class Candidate(NamedTuple):
@@ -134,6 +134,7 @@ _WORD_TABLES = {
     "activity": ("words",),
     "continuation": ("words",),
     "scope": ("outside", "inside", "rank_followers"),
+    "span": ("from", "to"),
 }
 _OTHER_TABLES = ("kind_reach", "period", "variants", "attributive")
 
@@ -192,6 +193,8 @@ def load_cues(codes: dict[str, Code], path: Path = CUES_FILE) -> tuple[ahocorasi
     tag(rules["neutral"]["words"], "neutral")
     tag(rules["activity"]["words"], "activity")
     tag(rules["continuation"]["words"], "continuation")
+    for value, words in rules["span"].items():
+        tag(words, "span", value)
     variants: dict[str, dict[str, str]] = {}
     for base, by_indicator in rules["variants"].items():
         for indicator, words in by_indicator.items():

@@ -34,7 +34,7 @@ COMMENT ON COLUMN documents.published_date IS '发布日期 / publication date, 
 COMMENT ON COLUMN documents.index_number IS '索引号 / the government portal index number, where found';
 COMMENT ON COLUMN documents.doc_type IS '报告类型 / annual_summary, half_year_summary, work_points, summary_and_plan or other';
 COMMENT ON COLUMN documents.region IS '地区 / the region the report is about, full name; NULL when anonymised or unknown';
-COMMENT ON COLUMN documents.region_level IS '地区级别 / province, city or county';
+COMMENT ON COLUMN documents.region_level IS '地区级别 / province, city, county or zone (a development zone or new area)';
 COMMENT ON COLUMN documents.province IS '所属省份 / the province of the region';
 COMMENT ON COLUMN documents.report_year IS '报告年份 / the year the report is about';
 COMMENT ON COLUMN documents.encoding IS '原始编码 / the encoding the file was decoded from';
@@ -199,6 +199,8 @@ COMMENT ON COLUMN source_texts.encoding IS '编码 / the encoding the bytes were
 COMMENT ON COLUMN source_texts.media_type IS '文件类型 / text/plain, or text/html (then the texts are the visible text of the page)';
 COMMENT ON COLUMN source_texts.original_text IS '原文 / the text as decoded, before normalisation';
 COMMENT ON COLUMN source_texts.text IS '规范化文本 / the normalised text: ASCII digits and punctuation, simplified characters, numbers joined to their units; documents.text is a slice of it (file_start, file_end)';
+COMMENT ON COLUMN source_texts.text_starts IS '保留段起点 / where each run of characters repair kept starts in text; with original_starts it maps text offsets to original_text (pipelines.repair.to_original)';
+COMMENT ON COLUMN source_texts.original_starts IS '原文段起点 / where the same run starts in original_text: text offset p in the run starting at text_starts[i] is original offset original_starts[i] + p - text_starts[i]';
 
 -- build_info
 COMMENT ON TABLE build_info IS '构建信息 / how and when this warehouse was built';
