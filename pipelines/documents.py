@@ -25,9 +25,11 @@ _COMPILATION = tomllib.loads((_RULES_DIR / "documents_compilation.toml").read_te
 _EXACT_FURNITURE = frozenset(_FURNITURE["exact_lines"])
 _FURNITURE_PREFIXES = tuple(_FURNITURE["line_prefixes"])
 _ATTACHMENT_EXTENSIONS = tuple(_FURNITURE["attachment_extensions"])
+_FURNITURE_PATTERN = re.compile("|".join(f"(?:{p})" for p in _FURNITURE["line_patterns"]))
 _LABELS = "|".join(sorted(map(re.escape, _FURNITURE["metadata_labels"]), key=len, reverse=True))
-_METADATA_LINE = re.compile(rf"^(?:{_LABELS})[ \t]*:")
-_METADATA_LABEL = re.compile(rf"({_LABELS})[ \t]*:")
+# `发布日期: 2025-02-18`, and the table form of some portals, `[ 发布日期 ] | 2025-02-18 |`
+_METADATA_LINE = re.compile(rf"^(?:\[[ \t]*)?(?:{_LABELS})[ \t]*(?::|\][ \t]*\|)")
+_METADATA_LABEL = re.compile(rf"(?:\[[ \t]*)?({_LABELS})[ \t]*(?::|\][ \t]*\|)")
 _DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 _TITLE_CUES = re.compile("|".join(_DOC_TYPES["title_cues"]))
@@ -51,6 +53,8 @@ _THIS_YEAR = re.compile(_BODY_YEAR["this_year"])
 _PLAN_LINE = _with_year(_BODY_YEAR["plan_line"])
 _ACHIEVEMENTS = re.compile("|".join(_DOC_TYPES["body"]["achievement_patterns"]))
 _OPENING_LINES = _COMPILATION["opening_lines"]
+_LAST_YEAR = re.compile(_BODY_YEAR["last_year_headline"])
+_MEETING = _with_year(_BODY_YEAR["meeting"])
 
 # How many lines at the top may be page header before the report must have begun.
 _HEADER_SCAN_LINES = 20
@@ -109,7 +113,12 @@ def build_documents(source: SourceText, gazetteer: Gazetteer) -> list[Document]:
         report_lines = lines[report.first_line: report.end_line]
         opening = "\n".join(line.text for line in report_lines[:_OPENING_LINES])
         first_paragraph = next((line.text for line in report_lines if _looks_like_body(line.text)), "")
+        top = _top_lines(lines)
+        published = (_parse_date(_first_field(metadata, "published_date"))
+                     or next(filter(None, (_parse_date(line.text) for line in top)), None))
         report_year = _report_year(report.title, opening, first_paragraph, text)
+        if report_year is None and published is not None:
+            report_year = _published_report_year(published, top, first_paragraph)
         region = gazetteer.find_region(f"{report.title}\n{text}" if report.title else text)
         documents.append(Document(
             doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
@@ -121,7 +130,7 @@ def build_documents(source: SourceText, gazetteer: Gazetteer) -> list[Document]:
             text=text,
             title=report.title,
             issuer=_first_field(metadata, "issuer"),
-            published_date=_parse_date(_first_field(metadata, "published_date")),
+            published_date=published,
             index_number=_first_field(metadata, "index_number"),
             doc_type=_doc_type(report.title, opening, text, report_year),
             region=region.name if region else None,
@@ -141,6 +150,7 @@ def _is_furniture(text: str) -> bool:
     return (
         text in _EXACT_FURNITURE
         or text.startswith(_FURNITURE_PREFIXES)
+        or _FURNITURE_PATTERN.search(text) is not None
         or _METADATA_LINE.match(text) is not None
         or (text.lower().endswith(_ATTACHMENT_EXTENSIONS) and len(text) <= _FURNITURE["max_attachment_line_length"])
     )
@@ -176,7 +186,7 @@ def _metadata(page_lines: list[_Line]) -> dict[str, str]:
             continue
         labels = list(_METADATA_LABEL.finditer(line.text))
         for label, following in zip(labels, [*labels[1:], None]):
-            value = line.text[label.end(): following.start() if following else None].strip()
+            value = line.text[label.end(): following.start() if following else None].strip(" \t|")
             if value:
                 found.setdefault(label.group(1), value)
     return found
@@ -252,7 +262,10 @@ def _report_year(title: str | None, opening: str, first_paragraph: str, text: st
     achievements the body reports. A masked year (xxxx年) found first gives None: it is never guessed."""
     for source in (title or "", opening):
         if match := _YEAR.search(source):
-            return _year_value(match)
+            year = _year_value(match)
+            # 2023年全市科技工作会议 / 在2022年全县科技创新工作会议上的讲话: the meeting reviews the year before
+            meeting = _MEETING.search(source)
+            return year - 1 if year is not None and meeting and meeting.start() == match.start() else year
     for match in (*(cue.search(text) for cue in _BODY_YEAR_CUES), _FIRST_PARAGRAPH_YEAR.search(first_paragraph)):
         if match:
             return _year_value(match)
@@ -261,6 +274,27 @@ def _report_year(title: str | None, opening: str, first_paragraph: str, text: st
         plan_year = _year_value(plan)
         return plan_year - 1 if plan_year is not None else None
     return None
+
+
+def _top_lines(lines: list[_Line]) -> list[_Line]:
+    """The lines above the first paragraph (page header, title, dateline), where a news page writes its date."""
+    top = []
+    for line in lines[:_HEADER_SCAN_LINES]:
+        if _looks_like_body(line.text):
+            break
+        top.append(line)
+    return top
+
+
+def _published_report_year(published: datetime.date, header: list[_Line], first_paragraph: str) -> int:
+    """A text that names no year of its own is about the year its first paragraph writes when that is the year it
+    was published or the one before (published 2021-02-25: 截至2020年底…), else the year it was published, or the
+    year before when its headline speaks of 去年 (去年全省技术合同成交金额超260亿元)."""
+    written = _YEAR.search(first_paragraph)
+    if written and _year_value(written) in (published.year - 1, published.year):
+        return _year_value(written)
+    headline_last_year = any(_LAST_YEAR.search(line.text) for line in header if not _is_furniture(line.text))
+    return published.year - 1 if headline_last_year else published.year
 
 
 def _year_value(match: re.Match[str]) -> int | None:

@@ -189,6 +189,9 @@ _NAMED_SCOPE = re.compile(
     f"(?P<verb0>{_alternation(CUES['rank_verbs'])})(?P<scope>[\u4e00-\u9fff]{{1,6}}?[{CUES['place_suffixes']}])"
     f"(?P<verb1>)\\Z"
 )
+# 分别位列第二、三位: two ranks sharing one 第 and one 位
+_RANK_PAIR_NEXT = re.compile(f"、(?:\\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,3}})[位名]")
+_RANK_PAIR_FIRST = re.compile(f"第(?:\\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,3}})、\\Z")
 _RANK_CHANGE = re.compile(f"(?:{_alternation(CUES['rank_change_verbs'])})了?\\Z")
 _PUNCT_CLASS = "[^" + re.escape(_PUNCT) + "]"
 _PERCENT_CUE = re.compile(f"(?:{_alternation(CUES['percent_cues'])}){_PUNCT_CLASS}*\\Z")
@@ -324,6 +327,8 @@ def _rank(m, text, floor):
     after = text[m.end("rank_num"):m.end("rank_num") + 2]
     if not tail and after.startswith(_ORDINAL_AFTER_DI):
         return start, m.end("rank_num"), _parse(number)[0], None, "none", "", "ordinal", "exact", False, None
+    if not tail and _RANK_PAIR_NEXT.match(text, m.end("rank_num")):
+        tail = "位"  # 位列第二、三位: the first of a pair of ranks
     if number[0] in CN_NUMERAL_CHARS and not (scope or tail):  # 第三方, 第三,我们...: prose
         return None
     bound = BOUND_AFTER.get(m["rank_after"], "exact")
@@ -408,13 +413,15 @@ def _places(text: str, start: int) -> tuple[str, str, str | None]:
     """(unit, category, rank_scope) of N位: a change of rank (排名上升4位), a rank (居全省5位) or N persons."""
     if _RANK_CHANGE.search(text, max(0, start - 4), start):
         return "rank_places", "quantity", None
+    if _RANK_PAIR_FIRST.search(text, max(0, start - 5), start):
+        return "rank", "rank", None  # 位列第二、三位: the second of a pair of ranks
     scope = _scope(text, start)
     if scope and (scope["verb0"] or scope["verb1"]):
         return "rank", "rank", scope["scope"]
     return "count", "quantity", None
 
 
-_CONTEXT_UNITS = frozenset(word for word, (unit, _, _) in UNITS.items() if unit == "years") | {"位"}
+_CONTEXT_UNITS = frozenset(word for word, (unit, _, _) in UNITS.items() if unit == "years") | {"位", "名"}
 _NUMBER_GROUPS = ("lo", "lo_pct", "hi", "scale", "between", "scale2", "unit", "after")
 
 
@@ -441,11 +448,13 @@ def _number(m, text, floor):
     if unit_word:
         unit, unit_scale, category = UNITS[unit_word]
         factor *= unit_scale
-        if unit_word in _CONTEXT_UNITS:  # 年 and 位 read by their context
+        if unit_word in _CONTEXT_UNITS:  # 年, 位 and 名 read by their context
             if unit == "years" and not scale_word and _is_year(lo, value):
                 unit, category, factor = "year", "year", 1.0
             elif unit_word == "位":
                 unit, category, rank_scope = _places(text, start)
+            elif unit_word == "名" and _RANK_PAIR_FIRST.search(text, max(0, start - 5), start):
+                unit, category = "rank", "rank"  # 居全省第2、3名: the second of a pair of ranks
     elif scale_word:
         category = "quantity"
         unit = "CNY" if _clause_has(_MONEY_CUE, text, start, floor) else "none"

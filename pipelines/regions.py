@@ -36,6 +36,10 @@ _COUNTY_FOLLOWERS = tuple(map(_as_utf8_bytes, _RULES["county_short_name_follower
 _MASKED_SUBJECT = re.compile(_RULES["masked_subject_pattern"])
 _OWN_BUREAU_FOLLOWERS = tuple(map(_as_utf8_bytes, _RULES["own_bureau_followers"]))
 _LEVEL_CUES = {level: re.compile("|".join(cues)) for level, cues in _RULES["level_cues"].items()}
+_ZONE_WORDS = _RULES["zone_words"]
+_ZONE_TITLE = re.compile(rf"(?P<name>{_RULES['zone_name']})(?P<zone>"
+                         + "|".join(sorted(map(re.escape, _ZONE_WORDS), key=len, reverse=True)) + ")")
+_ZONE_NOT_NAMES = tuple(_RULES["zone_not_names"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +74,29 @@ class Gazetteer:
         """The region `text` is about; None when the report is anonymised (xx市) or names no region clearly."""
         if _MASKED_SUBJECT.search(text):
             return None
+        region = self._find_division(text)
+        zone = _title_zone(text.partition("\n")[0])
+        if zone is None or (region is not None and region.name.endswith(zone[1])):
+            return region  # 浦东新区 is a division of its own
+        name = zone[0] + _ZONE_WORDS[zone[1]]
+        if region is None:
+            return Region(name, zone[0] + zone[1], "zone", "", None, "")
+        return Region(name, zone[0] + zone[1], "zone", region.province, region.city or region.name, region.adcode)
+
+    def _province_of(self, region: Region) -> Region | None:
+        return self._by_adcode.get(region.adcode[:2] + "0" * 10)
+
+    def _find_division(self, text: str) -> Region | None:
         utf8 = _as_utf8_bytes(text)
         mentions = self._mentions(utf8)
         title_end = len(_as_utf8_bytes(text.partition("\n")[0]))
         in_title = [m.region for m in mentions if m.start < title_end]
         if in_title:
-            return max(in_title, key=lambda region: _LEVEL_RANK[region.level])
+            named = max(in_title, key=lambda region: _LEVEL_RANK[region.level])
+            if named.level != "province" and _LEVEL_CUES["province"].search(text.partition("\n")[0]):
+                # 全省科技工作会议在哈尔滨召开: the title speaks for the province, the city is where it met
+                return self._province_of(named) or named
+            return named
         own_bureau = [m.region for m in mentions if utf8.startswith(_OWN_BUREAU_FOLLOWERS, m.end)]
         if own_bureau:
             # A city report also names its province's department (安徽省科技厅) as an authority, not itself.
@@ -86,13 +107,15 @@ class Gazetteer:
     def named_in(self, text: str) -> list[tuple[int, int, Region]]:
         """(start, end, region) of every division `text` names, in character offsets, in text order."""
         utf8 = _as_utf8_bytes(text)
-        if utf8 == text:
+        if len(utf8) == len(text):
             return []  # nothing but ASCII: no name
         found = []
+        byte_at = char_at = 0  # byte offsets turn into character offsets by decoding only the bytes between hits
         for mention in self._mentions(utf8):
-            start = len(utf8[:mention.start].encode("latin-1").decode("utf-8"))
+            char_at += len(utf8[byte_at:mention.start].encode("latin-1").decode("utf-8"))
             length = len(utf8[mention.start:mention.end].encode("latin-1").decode("utf-8"))
-            found.append((start, start + length, mention.region))
+            found.append((char_at, char_at + length, mention.region))
+            byte_at = mention.start
         return found
 
     def _mentions(self, utf8: str) -> list[_Mention]:
@@ -119,6 +142,10 @@ class Gazetteer:
         """The city named most often, counting its counties' mentions as its own; or one of its counties when
         the report speaks as a county (我县, 全县); a province only when no city or county is named."""
         per_region = Counter(m.region.adcode for m in mentions)
+        named_provinces = [a for a in per_region if self._by_adcode[a].level == "province"]
+        if named_provinces and _speaks_as(text) == "province":
+            # 全省… with only its cities named (a provincial news item): the province's
+            return self._by_adcode[max(named_provinces, key=per_region.__getitem__)]
         per_city: Counter[str] = Counter()
         for adcode, count in per_region.items():
             if self._by_adcode[adcode].level != "province":
@@ -145,6 +172,16 @@ def _parent_codes(region: Region) -> set[str]:
     """Adcode prefixes of the province and city a division lies in."""
     return {"province": set(), "city": {region.adcode[:2]},
             "county": {region.adcode[:2], region.adcode[:4]}}[region.level]
+
+
+def _title_zone(title: str) -> tuple[str, str] | None:
+    """(name, zone word) of the zone a title line begins with (潍坊高新区2020年…: 潍坊, 高新区), else None."""
+    if "。" in title:
+        return None  # a sentence, not a title
+    found = _ZONE_TITLE.match(title)
+    if found is None or found["name"].startswith(_ZONE_NOT_NAMES):
+        return None
+    return found["name"], found["zone"]
 
 
 def _speaks_as(text: str) -> str:

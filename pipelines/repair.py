@@ -62,9 +62,10 @@ _SCHEMA = {
                      "examples": list},
     "page_furniture": {"page_number_lines": list, "banner_lines": list, "banner_words": list,
                        "banner_line_ends": list, "max_banner_line_chars": int, "tail_banner_lines": list,
-                       "max_tail_line_chars": int, "bare_page_number_digits": int, "max_running_header_chars": int,
+                       "max_tail_line_chars": int, "bare_page_number_digits": int, "max_running_header_chars": int, "running_header_lines": list,
                        "examples": list},
     "unwrap": {"sentence_enders": str, "closers": str, "continuation_starts": str, "heading_starts": list,
+               "title_lines": list,
                "width_quantile": float, "long_line_share": float, "full_line_tolerance": float,
                "min_full_lines": int, "min_wrapped_share": float, "max_wrap_width": int, "examples": list},
     "spaces": {"keep_spaced": list, "examples": list},
@@ -99,7 +100,8 @@ def load_rules(path: Path = RULES_PATH) -> dict:
                                 f"[input, expected output]")
     for section, key in [("page_furniture", "page_number_lines"), ("page_furniture", "banner_lines"),
                          ("page_furniture", "banner_line_ends"), ("page_furniture", "tail_banner_lines"),
-                         ("unwrap", "heading_starts")]:
+                         ("page_furniture", "running_header_lines"), ("unwrap", "heading_starts"),
+                         ("unwrap", "title_lines")]:
         for pattern in rules[section][key]:
             try:
                 re.compile(pattern)
@@ -116,8 +118,8 @@ _RULES = load_rules()
 
 _TONED = _RULES["pinyin_gloss"]["toned_letters"]
 _TONED_LETTER = re.compile(f"[{_TONED}]")
-_SYLLABLE = f"[a-zü{_TONED}]+"
-_TONED_GLOSS = re.compile(rf"(?<=[{_HAN}])[(（](?=[^)）\n]{{0,40}}[{_TONED}]){_SYLLABLE}(?: {_SYLLABLE})*[)）]")
+# A line break may fall before or inside a gloss (技術(sh|ù), 研發|(fā)) in a hard-wrapped copy: it goes with it.
+_TONED_GLOSS = re.compile(rf"(?<=[{_HAN}])\n?[(（](?=[^)）]{{0,40}}[{_TONED}])[a-zü{_TONED} \n]{{1,40}}[)）]")
 _TONELESS_GLOSS = re.compile(
     rf"(?<=[{_HAN}])[(（](?:{'|'.join(_RULES['pinyin_gloss']['initials'])})?"
     rf"(?:{'|'.join(_RULES['pinyin_gloss']['finals'])})[)）]"
@@ -128,7 +130,7 @@ _MIN_TONED_FOR_TONELESS = _RULES["pinyin_gloss"]["min_toned_glosses_for_toneless
 def _pinyin_glosses(text: str) -> list[tuple[int, int]]:
     if not _TONED_LETTER.search(text):
         return []
-    spans = [m.span() for m in _TONED_GLOSS.finditer(text)]
+    spans = [m.span() for m in _TONED_GLOSS.finditer(text) if m.group().count("\n") <= 1]
     if len(spans) >= _MIN_TONED_FOR_TONELESS:
         spans = sorted({*spans, *(m.span() for m in _TONELESS_GLOSS.finditer(text))})
     return spans
@@ -192,6 +194,7 @@ _UNWRAP = _RULES["unwrap"]
 _ENDERS = frozenset(_UNWRAP["sentence_enders"])
 _CLOSERS = _UNWRAP["closers"]
 _HEADING_START = re.compile(r"[ \t]*(?:" + "|".join(_UNWRAP["heading_starts"]) + ")")
+_TITLE_LINE = re.compile("|".join(f"(?:{p})" for p in _UNWRAP["title_lines"]))
 _CONTINUATION_STARTS = frozenset(_UNWRAP["continuation_starts"])
 # A line that reads as a table: cells separated by |, a tab, spaced columns, or two numbers side by side.
 # Each branch starts with a literal character, so `re` skips straight to candidates.
@@ -220,6 +223,7 @@ class _Lines:
     widths: list[int]
     tables: set[int]
     long_width: int  # a line at least this wide is long for this text
+    full_width: int  # a line at least this wide is full: the wrap, not the writer, ended it
     hard_wrapped: bool
 
 
@@ -238,7 +242,7 @@ def _lines(text: str) -> _Lines:
     widths = [_width(line.strip()) for line in lines]
     prose = sorted(w for i, w in enumerate(widths) if w and i not in tables)
     if len(prose) < _UNWRAP["min_full_lines"]:
-        return _Lines(lines, starts, widths, tables, 1, False)
+        return _Lines(lines, starts, widths, tables, 1, 1, False)
     width = prose[int(_UNWRAP["width_quantile"] * (len(prose) - 1))]
     long_width = max(1, int(_UNWRAP["long_line_share"] * width))
     low, high = (1 - _UNWRAP["full_line_tolerance"]) * width, (1 + _UNWRAP["full_line_tolerance"]) * width
@@ -252,7 +256,7 @@ def _lines(text: str) -> _Lines:
         and full >= _UNWRAP["min_wrapped_share"] * long_lines
         and width <= _UNWRAP["max_wrap_width"]
     )
-    return _Lines(lines, starts, widths, tables, long_width, hard_wrapped)
+    return _Lines(lines, starts, widths, tables, long_width, int(low), hard_wrapped)
 
 
 # --- page furniture --------------------------------------------------------------------------------------------
@@ -269,6 +273,7 @@ _BANNER = re.compile(_alternatives(_FURNITURE["banner_lines"]))
 _BANNER_WORD = re.compile("|".join(map(re.escape, _FURNITURE["banner_words"])))
 _BANNER_END = re.compile(rf"(?:{_alternatives(_FURNITURE['banner_line_ends'])})[ \t]*$", re.MULTILINE)
 _TAIL_BANNER = re.compile(_alternatives(_FURNITURE["tail_banner_lines"]))
+_ISSUER_LINE = re.compile(_alternatives(_FURNITURE["running_header_lines"]))
 _BARE_NUMBER = re.compile(rf"\d{{1,{_FURNITURE['bare_page_number_digits']}}}")
 # Scans of the whole text find every line that may be furniture; only those are looked at line by line. The
 # patterns are anchored at a line start or on a word, never on `.*`, so the scans stay linear and fast.
@@ -326,7 +331,7 @@ def _running_header(stripped: list[str], filled: list[int], position: int, count
     line = stripped[filled[position]]
     if len(line) > _FURNITURE["max_running_header_chars"] or _ends_sentence(line) or _HEADING_START.match(line):
         return False
-    if counts[line] >= 2:
+    if counts[line] >= 2 or _ISSUER_LINE.fullmatch(line):
         return True
     if _PUNCTUATION.search(line) or lines.widths[filled[position]] >= lines.long_width or position < 2:
         return False
@@ -346,9 +351,28 @@ def _line_deletions(lines: _Lines, indices: set[int]) -> list[tuple[int, int]]:
 
 # --- hard wraps ------------------------------------------------------------------------------------------------
 
-# A line break before a character that cannot start a line: the only joins a text that is not hard-wrapped gets.
-_BEFORE_CONTINUATION = re.compile(rf"\n[ \t]?(?=[{re.escape(_UNWRAP['continuation_starts'])}])")
+# A line break before a character that cannot start a line, or inside a decimal number (提高0.|12个百分点): the only
+# joins a text that is not hard-wrapped gets.
+_BEFORE_CONTINUATION = re.compile(rf"\n[ \t]?(?=[{re.escape(_UNWRAP['continuation_starts'])}])|(?<=\d\.)\n(?=\d)")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+_PUNCTUATED = re.compile(r"[,.;:!?、。“”]")
+_LATIN_RUN_END = re.compile(r"([^\x00-\x7f]?)[A-Za-z]+[ \t]*$")
+_LATIN_RUN_START = re.compile(r"[ \t]*[A-Za-z]+([^\x00-\x7f]?)")
+
+
+def _heading_line(line: str) -> bool:
+    """A line that starts like a heading and holds no punctuation after its number is a heading of its own."""
+    heading = _HEADING_START.match(line)
+    return heading is not None and not _PUNCTUATED.search(line, heading.end())
+
+
+def _latin_inside_chinese(line: str, following: str) -> bool:
+    """Letters at the end of a line and the start of the next are one token when Chinese touches them (占G|DP比重,
+    现将xx|xx年): English words would be separated by a space."""
+    end, start = _LATIN_RUN_END.search(line), _LATIN_RUN_START.match(following)
+    return bool(end and start and (end.group(1) or start.group(1)))
 
 
 def _joins(text: str, lines: _Lines) -> list[tuple[int, int]]:
@@ -365,10 +389,15 @@ def _joins(text: str, lines: _Lines) -> list[tuple[int, int]]:
         if _INDENTED.match(following):
             continue
         head = following.lstrip(" ")[:1]
-        if head not in _CONTINUATION_STARTS:
-            if _ends_sentence(line) or lines.widths[i] < lines.long_width or _HEADING_START.match(following):
+        if head not in _CONTINUATION_STARTS and not (line.endswith(".") and line[-2:-1].isdigit() and head.isdigit()):
+            if lines.widths[i] < lines.long_width or _HEADING_START.match(following):
                 continue
-            if line.rstrip()[-1:] in _ASCII_LETTERS and head in _ASCII_LETTERS:
+            if _ends_sentence(line) and lines.widths[i] < lines.full_width:
+                continue
+            if _TITLE_LINE.fullmatch(line.strip()) or _heading_line(line):
+                continue
+            if line.rstrip()[-1:] in _ASCII_LETTERS and head in _ASCII_LETTERS and not _latin_inside_chinese(
+                    line, following):
                 continue  # two Latin words: joining would glue them
         spans.append((lines.starts[i] + len(line.rstrip(" ")),
                       lines.starts[i + 1] + len(following) - len(following.lstrip(" "))))

@@ -10,7 +10,7 @@ import opencc
 import pytest
 
 from pipelines.documents import build_documents
-from pipelines.ingest import read_raw_folder
+from pipelines.ingest import SourceText, read_raw_folder
 from pipelines.regions import Gazetteer
 from tests.conftest import SAMPLE_CORPUS, seed_path
 
@@ -302,3 +302,43 @@ def test_the_sample_corpus_documents(gazetteer):
     (html_doc,) = next(docs for name, docs in found.items() if name.endswith(".html"))
     assert (html_doc.issuer, html_doc.published_date) == ("株洲市科学技术局", datetime.date(2024, 2, 26))
     assert "打印本页" not in html_doc.text and "浏览次数" not in html_doc.text
+
+
+def test_a_portal_s_bracketed_metadata_table_is_metadata(tmp_path, gazetteer):
+    text = ("首页 > 政务公开 > 计划总结\n[ 索引号 ] | 11340100/2024-00031 | [ 发文字号 ] | |\n"
+            "[ 发布机构 ] | 某区科技局 | [ 发布日期 ] | 2024-02-20 |\n\n芜湖市科学技术局2024年工作要点\n\n"
+            "2023年,全市高新技术企业总数达到1200家。一、主要目标\n")
+    _, doc = _only_document(_write(tmp_path, "p.txt", text), gazetteer)
+    assert (doc.title, doc.published_date, doc.index_number) == (
+        "芜湖市科学技术局2024年工作要点", datetime.date(2024, 2, 20), "11340100/2024-00031")
+    assert (doc.doc_type, doc.report_year) == ("work_points", 2024)
+
+
+@pytest.mark.parametrize(
+    ("headline", "first_paragraph", "year"),
+    [
+        ("全市高新技术企业数量突破900家", "记者日前获悉,截至2022年底,全市高新技术企业数量达到912家。", 2022),
+        ("全市技术合同成交额快速增长", "记者日前获悉,1-9月全市技术合同成交额52.6亿元。", 2023),
+        ("去年全市技术合同成交额超50亿元", "记者日前获悉,全市技术合同成交额52.6亿元。", 2022),
+    ],
+)
+def test_a_news_page_with_no_year_of_its_own_takes_its_dateline_s(tmp_path, gazetteer, headline, first_paragraph,
+                                                                    year):
+    text = f"某某网 > 新闻中心\n{headline}\n2023-02-14 08:31   来源:某某日报\n\n  {first_paragraph}\n"
+    _, doc = _only_document(_write(tmp_path, "n.txt", text), gazetteer)
+    assert (doc.published_date, doc.report_year) == (datetime.date(2023, 2, 14), year)
+
+
+def test_breadcrumbs_and_mastheads_are_page_furniture_not_the_title():
+    text = ("甘肃日报 数字报\n第05版：市州新闻\n网站首页 > 政务公开 > 工作总结\n榆中县科技创新跑出加速度\n"
+            "今年以来,全县有效高新技术企业达到31家。")
+    source = SourceText("news.txt", ("news.txt",), "utf-8", "text/plain", text, text, "0")
+    (doc,) = build_documents(source, Gazetteer())
+    assert (doc.title, doc.region) == ("榆中县科技创新跑出加速度", "榆中县")
+
+
+@pytest.mark.parametrize("title", ["2023年全市科技工作会议召开", "在2023年全县科技创新工作会议上的讲话"])
+def test_a_year_s_meeting_reports_the_year_before(tmp_path, gazetteer, title):
+    text = f"{title}\n  会议回顾了过去一年的工作,全市高新技术企业达到820家。\n"
+    _, doc = _only_document(_write(tmp_path, "m.txt", text), gazetteer)
+    assert doc.report_year == 2022

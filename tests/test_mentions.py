@@ -304,3 +304,9 @@ def test_a_masked_rank_is_a_rank_without_a_value():
     _, sentences = segment("d", text)
     (rank,) = [m for m in extract_mentions("d", text, sentences) if m.category == "rank"]
     assert (rank.text, rank.value, rank.masked, rank.rank_scope) == ("第x位", None, True, "全省")
+
+
+def test_a_pair_of_ranks_sharing_one_di_is_two_ranks():
+    ms = mentions_of("苏州市、无锡市分别以842.31亿元、436.27亿元位列第二、三位,两市分居全省第2、3名。")
+    assert [(m.text, m.value) for m in ms if m.category == "rank"] == [("第二", 2), ("三位", 3), ("第2", 2), ("3名", 3)]
+    assert [m.category for m in mentions_of("选派3位专家、科技特派员600名。")] == ["quantity", "quantity"]

@@ -113,3 +113,19 @@ def test_a_name_several_regions_share_needs_its_province_or_city(gazetteer):
 def test_a_province_is_found_only_when_no_city_is_named(gazetteer):
     assert _found(gazetteer, "科技工作要点\n我省全面推进江苏科技创新,江苏省研发投入增长。") == "江苏省"
     assert _found(gazetteer, "科技工作要点\n考察安徽重要讲话精神,淮北矿业、淮北师范大学联合攻关。") == "淮北市"
+
+
+def test_a_title_beginning_with_a_zone_makes_the_zone_the_region_written_out(gazetteer):
+    zone = gazetteer.find_region("潍坊高新区2020年科技创新工作总结\n全区高新技术企业总数达到286家,居潍坊市首位。")
+    assert (zone.name, zone.level, zone.province, zone.city) == ("潍坊高新技术产业开发区", "zone", "山东省", "潍坊市")
+    assert gazetteer.find_region("上海市浦东新区科技工作要点\n全区新增高企100家。").name == "浦东新区"
+
+
+def test_a_provincial_item_naming_only_its_cities_is_the_province_s(gazetteer):
+    text = ("四部门通报全省高企认定情况\n全省新认定高企7316家,全省高企总数2.65万家,山东省科技厅表示,"
+            "青岛、济南、烟台三市居全省前三,青岛市新增1200家,济南市新增1100家。")
+    assert _found(gazetteer, text) == "山东省"
+
+
+def test_a_title_speaking_for_the_province_is_the_province_s_not_the_city_s_where_it_met(gazetteer):
+    assert _found(gazetteer, "全省科技工作会议在哈尔滨召开\n会议总结了全省科技工作。") == "黑龙江省"

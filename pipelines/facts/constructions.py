@@ -9,6 +9,7 @@ A new construction is a function here, its place in `CONSTRUCTIONS` and its exam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -23,7 +24,7 @@ from pipelines.facts.reading import (
     with_variant,
 )
 from pipelines.facts.region import regions_listed
-from pipelines.facts.rules import BLOCKS, RIGHT_WINDOW, Hit, is_context, names
+from pipelines.facts.rules import BLOCKS, PHRASES, RIGHT_WINDOW, Hit, is_context, names
 from pipelines.facts.scan import UP_TO_LAST_CLAUSE_MARK, DocScan, after_last, tagged
 
 LIST_GLUE = frozenset("、和及与,， ")
@@ -52,7 +53,7 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     marker = respectively or each
     if marker is None:
         return None
-    named = [(ind, h.word) for h in fig.in_clause if h.end <= marker.start and names(ind := resolve(h, None))]
+    named = _listed(scan, fig, [h for h in fig.in_clause if h.end <= marker.start], marker.start)
     if not named and respectively is not None and state.listed:
         named = state.listed
     if len(named) < 2:
@@ -65,6 +66,40 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
             if (r := read_as(scan, fig, with_variant(scan, fig, ind, fig.clause_lo, mention.start), word,
                              marker.end, marker.end))]
 
+
+# A list item that writes only what differs from its neighbour: 吸纳、输出技术合同成交额 (the words before a phrase)
+# and 发明专利申请量、授权量 (the words after it), each at most this many characters.
+_ELIDED_BEFORE = re.compile(r"(?:[^\W\d_]{1,4}、)+$")
+_ELIDED_AFTER = re.compile(r"(?:、[^\W\d_]{1,4})+")
+
+
+def _listed(scan: DocScan, fig: Figure, hits: list[Hit], hi: int) -> list[tuple[str, str]]:
+    """The indicators a list names before its 分别, in order, with the items that elide their shared words."""
+    named: list[tuple[str, str]] = []
+    text = scan.text
+    for k, hit in enumerate(hits):
+        indicator = resolve(hit, None)
+        if not names(indicator):
+            continue
+        before = _ELIDED_BEFORE.search(text, fig.clause_lo, hit.start)
+        if before:
+            named += _completed(item + hit.word[len(item):] for item in before.group().split("、") if item)
+        named.append((indicator, hit.word))
+        after = _ELIDED_AFTER.match(text, hit.end, hits[k + 1].start if k + 1 < len(hits) else hi)
+        if after and after.end() == (hits[k + 1].start if k + 1 < len(hits) else hi):
+            named += _completed(hit.word[:len(hit.word) - len(item)] + item
+                                for item in after.group().split("、") if item)
+    return named
+
+
+def _completed(words) -> list[tuple[str, str]]:
+    """The indicators the completed list items name (those that are phrases of indicators.csv)."""
+    found = []
+    for word in words:
+        value = PHRASES.get(word, None)
+        if value is not None and names(indicator := resolve(Hit(0, len(word), word, value[2]), None)):
+            found.append((indicator, word))
+    return found
 
 def _region_list(scan: DocScan, fig: Figure, state: SentenceState, respectively: Hit,
                  named: list[tuple[str, str]]) -> list[Reading] | None:

@@ -29,7 +29,7 @@ CONTEXT_MARK = "~"
 _CONTEXT_NAME = re.compile(r"~[a-z][a-z0-9_]*")
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 _PERIOD = re.compile(r"FY|H1|H2|M\d{1,2}-\d{1,2}|MULTI")
-_KINDS = ("target", "forecast")
+_KINDS = ("target", "forecast", "actual")
 
 
 class Candidate(NamedTuple):
@@ -135,6 +135,8 @@ _WORD_TABLES = {
     "continuation": ("words",),
     "scope": ("outside", "inside", "rank_followers"),
     "span": ("from", "to"),
+    "comparison": ("base",),
+    "statistical_lag": ("current_year_titles",),
 }
 _OTHER_TABLES = ("kind_reach", "period", "variants", "attributive")
 
@@ -220,3 +222,5 @@ INSIDE_SCOPES = tuple(CUE_RULES["scope"]["inside"])
 RANK_FOLLOWERS = tuple(CUE_RULES["scope"]["rank_followers"])
 RIGHT_WINDOW = int(CUE_RULES["attributive"]["right_window"])
 CLAUSE_ONLY_KINDS = frozenset(CUE_RULES["kind_reach"]["clause_only"])
+COMPARISON_BASES = tuple(CUE_RULES["comparison"]["base"])
+CURRENT_YEAR_TITLES = tuple(CUE_RULES["statistical_lag"]["current_year_titles"])
