@@ -565,8 +565,10 @@ def _cell_fact(doc: Document, block: _Block, row: list[_Cell], about: _Row, colu
         return None
     phrase = own.phrase if own is not None else named.phrase
     measure = named.measure or (own.measure if own is not None else None) or "level"
-    unit = named.unit or (own.unit if own is not None else None)
-    if unit is None and unit_column is not None:
+    unit = named.unit
+    if unit is None and own is not None and measure not in ("growth_pct", "share_pct"):
+        unit = own.unit  # 高新技术企业(家): the unit of the row's levels, not of its growth column
+    if unit is None and unit_column is not None and measure not in ("growth_pct", "share_pct"):
         written = row[unit_column].text
         unit = _unit_word(written) or (("percent", 1.0) if written in ("%", "％") else None)
     code = CODES[indicator]
