@@ -318,3 +318,9 @@ def test_rd_spending_named_as_internal_expenditure(phrase):
 def test_owned_invention_patents_per_10k_people_named_with_valid():
     facts = facts_of("一、工作成效\n每万人口有效发明专利拥有量达到12.7件。")
     assert rows(facts) == [("invention_patents_per_10k", "level", 12.7)]
+
+
+def test_utility_design_pct_and_high_value_patents_are_parts_not_the_totals():
+    text = ("一、工作成效\n实用新型专利申请3,012件;PCT国际专利申请56件;高价值发明专利拥有量1,420件;"
+            "外观设计专利授权980件。")
+    assert facts_of(text) == []
