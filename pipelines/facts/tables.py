@@ -520,7 +520,7 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
         columns, unit_column, label = _columns(block, caption, context)
         if not columns:
             continue
-        header_years = [int(y) for y in _YEAR.findall(header_words)]
+        header_years = [int(y) for y in _YEAR.findall(header_words)] + [c.named.year for c in columns if c.named.year]
         table_year = caption.year or (max(header_years) if header_years else None)  # 增长 beside 2021年 | 2022年
         table_period = caption.period or _period(header_words)
         found = []
