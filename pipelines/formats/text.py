@@ -34,6 +34,7 @@ _REPLACEMENT = "\ufffd"
 _SYNTAX_STARTS = [(re.compile(r"\s*" + pattern, re.IGNORECASE), what, advice)
                   for pattern, what, advice in _FORMATS["syntax_starts"]]
 _BASE64_LINE = re.compile(_FORMATS["base64_line"])
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,8 @@ def reject_format_syntax(text: str) -> None:
     for pattern, what, advice in _SYNTAX_STARTS:
         if pattern.match(text):
             raise Rejected("unsupported_format", f"This is {what}, not a report text; {advice}.")
+    if _CJK.search(text, 0, 4096):
+        return  # base64 holds no Chinese: a report text is not scanned line by line
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if lines and sum(1 for line in lines if _BASE64_LINE.match(line)) >= _FORMATS["base64_line_share"] * len(lines):
         raise Rejected("unsupported_format", "This text is base64-encoded data, not a report text.")
