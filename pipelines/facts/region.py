@@ -1,8 +1,9 @@
 """Each fact's own region: the region its words name, not always the document's.
 
 The rules, tried in order; the name of the one that decided goes into `Fact.region_source`:
-- `table_row`, `table_total`, `table_total_province`, `table_total_nation` (pipelines/facts/tables.py): a table
-  row's first cell (长沙市), or its total row (合计: the document's region; 全省合计: the province);
+- `table_row`, `table_total`, `table_total_province`, `table_total_nation`, `table_column`
+  (pipelines/facts/tables.py): a table row's first cell (长沙市), its total row (合计: the document's region;
+  全省合计: the province), or a column headed by a region's name (| 指标 | 长沙市 | 株洲市 |);
 - `region_list`: `A市、B市、C市分别为X、Y、Z` gives its k-th figure to its k-th region;
 - `scope_nation`, `scope_province`, `named`, `document`: the nearest of these before the figure in its clause
   group decides: 全国 (the nation), 全省/省内 (the document's province; in a province's own report that is the
@@ -73,12 +74,18 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer()  # the cpca table, read once per process
 
 
+def region_named(label: str) -> str | None:
+    """The full name of the region `label` is nothing but the name of (长沙, 长沙市: 长沙市), else None."""
+    named = _gazetteer().named_in(label)
+    return named[0][2].name if len(named) == 1 and named[0][0] == 0 and named[0][1] == len(label) else None
+
+
 def table_row_region(label: str, doc: Document, province_totals: tuple[str, ...],
                      document_totals: tuple[str, ...]) -> tuple[str | None, str]:
     """(region, rule) of a table row whose first cell is `label`: a total row belongs to the parent region, any
     other row to the region it names, as written (新吴区(无锡高新区) is 新吴区)."""
     if label.startswith(province_totals):
-        return doc.province, "table_total_province"
+        return doc.province or None, "table_total_province"
     if label.startswith(NATION):
         return NATION, "table_total_nation"
     if label in document_totals:
@@ -137,7 +144,7 @@ class RegionScan:
         if outside > inside:
             if outside_word == NATION:
                 return NATION, "scope_nation"
-            return doc.province, "scope_province"
+            return doc.province or None, "scope_province"
         return self._paragraph_lead(at) or (doc.region, "document")
 
     def _paragraph_lead(self, at: int) -> tuple[str, str] | None:
