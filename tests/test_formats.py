@@ -462,7 +462,8 @@ def _ole2(stream: str) -> bytes:
         ("data.txt", "<?xml version='1.0'?><root><a>12</a></root>".encode(), "unsupported_format", "XML data"),
         ("word2003.doc", '<?xml version="1.0"?><?mso-application progid="Word.Document"?><w:wordDocument/>'.encode(),
          "unsupported_format", "Word 2003 XML"),
-        ("page.mht", b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n", "unsupported_format", "MIME"),
+        ("page.mht", b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n", "unsupported_format",
+         "no HTML or text part"),
         ("blob.txt", b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9w\n" * 30, "unsupported_format",
          "base64"),
         ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "damaged", "PDFium cannot open it"),
@@ -489,6 +490,19 @@ def test_an_rtf_saved_as_doc_is_read_as_rtf():
     assert (read.media_type, read.encoding) == ("application/rtf", "cp936")
     assert read.text == "市科技局2023年工作总结\n全年新增高新技术企业86家。"
     assert read.unread_parts == 1  # one picture (Word writes it twice, once for old readers)
+
+
+def test_a_web_page_saved_as_mht_is_read_as_its_html():
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["MIME-Version"] = "1.0"
+    message.set_content(_html(_TITLE, _TABLE).decode(), subtype="html", charset="gb2312", cte="quoted-printable")
+    message.make_related()
+    message.add_related(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png")
+    read = formats.read("page.mht", message.as_bytes())
+    assert (read.media_type, read.unread_parts) == ("multipart/related", 1)
+    assert read.text == f"{_TITLE}\n{_PIPE_ROWS}"
 
 
 def test_a_pdf_with_format_syntax_is_never_stored_as_text(tmp_path):
