@@ -85,7 +85,7 @@ def table_row_region(label: str, doc: Document, province_totals: tuple[str, ...]
     """(region, rule) of a table row whose first cell is `label`: a total row belongs to the parent region, any
     other row to the region it names, as written (新吴区(无锡高新区) is 新吴区)."""
     if label.startswith(province_totals):
-        return doc.province, "table_total_province"
+        return doc.province or None, "table_total_province"
     if label.startswith(NATION):
         return NATION, "table_total_nation"
     if label in document_totals:
@@ -144,7 +144,7 @@ class RegionScan:
         if outside > inside:
             if outside_word == NATION:
                 return NATION, "scope_nation"
-            return doc.province, "scope_province"
+            return doc.province or None, "scope_province"
         return self._paragraph_lead(at) or (doc.region, "document")
 
     def _paragraph_lead(self, at: int) -> tuple[str, str] | None:
