@@ -24,15 +24,13 @@ from pathlib import Path
 
 import opencc
 
+from pipelines.rulefiles import TomlRules
+
 RULES_PATH = Path(__file__).parent / "rules" / "repair.toml"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_PUNCT = "。、“”‘’《》「」『』〈〉"  # no brackets: 【打印】 【关闭】 stays as web-page furniture knows it
 _LATIN = "0-9A-Za-z%‰"
-
-
-class RuleError(ValueError):
-    """A rule file that is not valid: the message names the file and the line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +60,8 @@ _SCHEMA = {
                      "examples": list},
     "page_furniture": {"page_number_lines": list, "banner_lines": list, "banner_words": list,
                        "banner_line_ends": list, "max_banner_line_chars": int, "tail_banner_lines": list,
-                       "max_tail_line_chars": int, "bare_page_number_digits": int, "max_running_header_chars": int, "running_header_lines": list,
-                       "examples": list},
+                       "max_tail_line_chars": int, "bare_page_number_digits": int, "max_running_header_chars": int,
+                       "running_header_lines": list, "examples": list},
     "unwrap": {"sentence_enders": str, "closers": str, "continuation_starts": str, "heading_starts": list,
                "title_lines": list,
                "width_quantile": float, "long_line_share": float, "full_line_tolerance": float,
@@ -72,44 +70,33 @@ _SCHEMA = {
     "units": {"joinable": list, "examples": list},
     "simplify": {"cjk_ranges": list},
 }
-
-
-def _line_of(source: str, needle: str) -> int:
-    """The 1-based line of the rule file where `needle` first appears (0 when it cannot be found)."""
-    index = source.find(needle)
-    return source.count("\n", 0, index) + 1 if index >= 0 else 0
+_PATTERNS = [("page_furniture", "page_number_lines"), ("page_furniture", "banner_lines"),
+             ("page_furniture", "banner_line_ends"), ("page_furniture", "tail_banner_lines"),
+             ("page_furniture", "running_header_lines"), ("unwrap", "heading_starts"), ("unwrap", "title_lines")]
 
 
 def load_rules(path: Path = RULES_PATH) -> dict:
-    """The repair rules, with every section, key and type checked and every pattern compiled once."""
-    source = path.read_text("utf-8")
-    try:
-        rules = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
-        raise RuleError(f"{path}: {error}") from None
+    """The repair rules, with every section, key and type checked and every pattern compiled; an error names the
+    file and the line (pipelines.rulefiles)."""
+    rules = TomlRules(path)
+    data = rules.data
     for section, keys in _SCHEMA.items():
-        if not isinstance(rules.get(section), dict):
-            raise RuleError(f"{path}: section [{section}] is missing")
+        table = rules.check_keys((section,), data.get(section), keys)
         for key, kind in keys.items():
-            value = rules[section].get(key)
+            value = table.get(key)
             if not isinstance(value, kind) or isinstance(value, bool):
-                raise RuleError(f"{path}, line {_line_of(source, key)}: [{section}] {key} must be a {kind.__name__}")
-        for example in rules[section].get("examples", []):
+                raise rules.error((section, key), f"[{section}] {key} must be a {kind.__name__}")
+        for example in table.get("examples", []):
             if not (isinstance(example, list) and len(example) == 2 and all(isinstance(s, str) for s in example)):
-                raise RuleError(f"{path}, line {_line_of(source, 'examples')}: [{section}] each example is "
-                                f"[input, expected output]")
-    for section, key in [("page_furniture", "page_number_lines"), ("page_furniture", "banner_lines"),
-                         ("page_furniture", "banner_line_ends"), ("page_furniture", "tail_banner_lines"),
-                         ("page_furniture", "running_header_lines"), ("unwrap", "heading_starts"),
-                         ("unwrap", "title_lines")]:
-        for pattern in rules[section][key]:
+                raise rules.error((section, "examples"), f"[{section}] each example is [input, expected output]")
+    for section, key in _PATTERNS:
+        for pattern in data[section][key]:
             try:
                 re.compile(pattern)
             except re.error as error:
-                raise RuleError(f"{path}, line {_line_of(source, pattern)}: [{section}] {key}: {pattern!r} is not a "
-                                f"valid regular expression ({error})") from None
-    rules["_source"] = source
-    return rules
+                raise rules.error((section, key), f"[{section}] {key}: {pattern!r} is not a valid regular "
+                                                  f"expression ({error})") from None
+    return data
 
 
 _RULES = load_rules()
@@ -552,13 +539,15 @@ def repair(original: str) -> Repaired:
     return Repaired(t.text, tuple(t.starts), tuple(t.origins))
 
 
-def _check_examples(rules: dict, path: Path = RULES_PATH) -> None:
-    for section, body in rules.items():
-        for given, expected in body.get("examples", []) if isinstance(body, dict) else []:
+def _check_examples(path: Path = RULES_PATH) -> None:
+    """Every example of the rule file holds, or the import fails naming the example's line."""
+    rules = TomlRules(path)
+    for section, body in rules.data.items():
+        for given, expected in body.get("examples", []):
             got = repair(given).text
             if got != expected:
-                line = _line_of(rules["_source"], given.split("\n")[0][:12].replace('"', '\\"'))
-                raise RuleError(f"{path}, line {line}: [{section}] example {given!r} gives {got!r}, not {expected!r}")
+                raise rules.error((section, "examples"), f"[{section}] example {given!r} gives {got!r}, not "
+                                                         f"{expected!r}")
 
 
-_check_examples(_RULES)
+_check_examples()
