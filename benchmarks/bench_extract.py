@@ -1,9 +1,10 @@
 """Speed of the text -> facts path, single process, next to a bare regex scan of the same text.
 
-    uv run --frozen python benchmarks/bench_extract.py [--mb 50] [--seed 1]
+    uv run --frozen python benchmarks/bench_extract.py [--mb 50] [--seed 1] [--corpus ../shared/corpus/reports]
 
 Builds at least --mb MB (UTF-8) of report text: synthetic reports from pipelines.synth, plus the seed reports
-when ../shared/seeds exists. Then, after a warm-up, times per document: the documents stage (normalise +
+when ../shared/seeds exists; or, with --corpus, the files of that raw folder (the development corpus), read as a
+build reads them and repeated until they reach --mb. Then, after a warm-up, times per document: the documents stage (normalise +
 build_documents), extract_document (segment + mentions + facts), and a bare `finditer` of number + unit over the
 same documents. Prints chars/s of each, facts/s, and the peak RSS of the process. Not a test.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import re
 import resource
 import sys
@@ -47,6 +49,15 @@ def source_texts(megabytes: float, seed: int) -> list[SourceText]:
     return sources
 
 
+def folder_texts(folder: Path, megabytes: float) -> list[SourceText]:
+    """The texts of a raw folder, repeated until they reach `megabytes` (a small corpus times too briefly)."""
+    texts = read_raw_folder(folder)[1]
+    if not texts:
+        raise SystemExit(f"{folder} holds no readable text")
+    size = sum(len(s.text.encode("utf-8")) for s in texts)
+    return texts * max(1, math.ceil(megabytes * 1_000_000 / size))
+
+
 def _renormalised(source: SourceText) -> SourceText:
     """The source as ingest leaves it, normalised again inside the timed documents stage."""
     text = normalise(source.original_text)
@@ -62,13 +73,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=50.0, help="megabytes of UTF-8 report text to build (50)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus (1)")
+    parser.add_argument("--corpus", type=Path, help="time the files of this raw folder instead of synthetic reports")
     args = parser.parse_args()
 
     start = time.perf_counter()
-    sources = source_texts(args.mb, args.seed)
+    sources = folder_texts(args.corpus, args.mb) if args.corpus else source_texts(args.mb, args.seed)
     megabytes = sum(len(s.text.encode("utf-8")) for s in sources) / 1e6
-    print(f"corpus: {len(sources)} files, {megabytes:.1f} MB UTF-8 "
-          f"({'with' if SEEDS_DIR.is_dir() else 'without'} the seeds), built in {time.perf_counter() - start:.1f} s")
+    what = (f"the files of {args.corpus}, repeated" if args.corpus
+            else f"{'with' if SEEDS_DIR.is_dir() else 'without'} the seeds")
+    print(f"corpus: {len(sources)} files, {megabytes:.1f} MB UTF-8 ({what}), built in {time.perf_counter() - start:.1f} s")
 
     gazetteer = Gazetteer()
     for source in sources[:WARM_UP_DOCS]:

@@ -54,6 +54,7 @@ _PLAN_LINE = _with_year(_BODY_YEAR["plan_line"])
 _ACHIEVEMENTS = re.compile("|".join(_DOC_TYPES["body"]["achievement_patterns"]))
 _OPENING_LINES = _COMPILATION["opening_lines"]
 _LAST_YEAR = re.compile(_BODY_YEAR["last_year_headline"])
+_MEETING = _with_year(_BODY_YEAR["meeting"])
 
 # How many lines at the top may be page header before the report must have begun.
 _HEADER_SCAN_LINES = 20
@@ -261,7 +262,10 @@ def _report_year(title: str | None, opening: str, first_paragraph: str, text: st
     achievements the body reports. A masked year (xxxx年) found first gives None: it is never guessed."""
     for source in (title or "", opening):
         if match := _YEAR.search(source):
-            return _year_value(match)
+            year = _year_value(match)
+            # 2023年全市科技工作会议 / 在2022年全县科技创新工作会议上的讲话: the meeting reviews the year before
+            meeting = _MEETING.search(source)
+            return year - 1 if year is not None and meeting and meeting.start() == match.start() else year
     for match in (*(cue.search(text) for cue in _BODY_YEAR_CUES), _FIRST_PARAGRAPH_YEAR.search(first_paragraph)):
         if match:
             return _year_value(match)

@@ -65,7 +65,8 @@ def extractor_version() -> str:
     digest = hashlib.sha256()
     # the rule files (not rules/examples/: the examples test the rules, they change no output)
     rule_files = (p for p in root.glob("rules/*") if p.is_file())
-    for path in sorted([*(root / f"{name}.py" for name in _CACHED_STAGES), *root.glob("facts/*.py"), *rule_files]):
+    for path in sorted([*(root / f"{name}.py" for name in _CACHED_STAGES), *root.glob("facts/*.py"),
+                        *root.glob("formats/*.py"), *rule_files]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -1,4 +1,4 @@
-"""Read every file under a raw folder, decode it, and normalise its text.
+"""Read every file under a raw folder, read it by its format (pipelines/formats/), and normalise its text.
 
 Each file gets a `RawFile` row. Readable content becomes one `SourceText` per distinct normalised text; a file that
 cannot be read becomes a `RejectedFile` with a reason code, so nothing is skipped silently.
@@ -10,41 +10,14 @@ import dataclasses
 import errno
 import hashlib
 import os
-import re
 import stat
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
-from selectolax.lexbor import LexborHTMLParser
-
-from pipelines import repair
+from pipelines import formats, repair
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-
-_RULES = tomllib.loads((Path(__file__).parent / "rules" / "ingest_rules.toml").read_text("utf-8"))
-_HTML_EXTENSIONS = tuple(_RULES["html"]["extensions"])
-_INVISIBLE_TAGS = frozenset(_RULES["html"]["invisible_tags"])
-_BLOCK_TAGS = frozenset(_RULES["html"]["block_tags"])
-_MIN_SENSIBLE_SHARE = _RULES["decode"]["min_sensible_share"]
-_MAX_CONTROL_BYTE_SHARE = _RULES["decode"]["max_control_byte_share"]
-_CANDIDATE_ENCODINGS = _RULES["decode"]["candidate_encodings"]
-
-_HTML_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")  # not &nbsp;, which is visible space
-
-_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-# charset-normalizer names GB2312/GBK text by the narrowest code page; GB18030 decodes all of them.
-_ENCODING_NAMES = {"gb2312": "gb18030", "gbk": "gb18030", "utf_16": "utf-16", "utf_32": "utf-32"}
-_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r\x1b")
-_HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +28,9 @@ class RawFile:
     status: str
     text_sha256: str | None
     mtime_ns: int = 0  # with byte_size, what tells an incremental build that a file is unchanged
+    media_type: str = ""  # what the content showed it to be (application/pdf, text/html …), "" if never read
+    unread_parts: int = 0  # parts present but not read: image-only pages, pictures, charts, embedded objects
+    replaced_chars: int = 0  # damaged bytes replaced by U+FFFD, and NUL bytes dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +66,16 @@ class _Decoded:
     text_sha256: str
     text_starts: tuple[int, ...]
     original_starts: tuple[int, ...]
+    unread_parts: int
+    replaced_chars: int
 
 
 class _Rejection(Exception):
-    def __init__(self, reason: str, detail: str, byte_size: int = 0, byte_sha256: str = "") -> None:
+    def __init__(self, reason: str, detail: str, byte_size: int = 0, byte_sha256: str = "",
+                 media_type: str = "") -> None:
         super().__init__(detail)
         self.reason, self.detail, self.byte_size, self.byte_sha256 = reason, detail, byte_size, byte_sha256
+        self.media_type = media_type
 
 
 def normalise(text: str) -> str:
@@ -143,10 +123,12 @@ def read_raw_folder(
             decoded = _read_file(root, path, max_bytes)
         except _Rejection as rejection:
             rejected.append(RejectedFile(name, rejection.byte_size, rejection.reason, rejection.detail))
-            raw_files.append(RawFile(name, rejection.byte_size, rejection.byte_sha256, "rejected", None, mtime_ns))
+            raw_files.append(RawFile(name, rejection.byte_size, rejection.byte_sha256, "rejected", None, mtime_ns,
+                                     rejection.media_type))
             continue
         first_by_sha.setdefault(decoded.text_sha256, decoded)
-        account(RawFile(name, decoded.byte_size, decoded.byte_sha256, "read", decoded.text_sha256, mtime_ns))
+        account(RawFile(name, decoded.byte_size, decoded.byte_sha256, "read", decoded.text_sha256, mtime_ns,
+                        decoded.media_type, decoded.unread_parts, decoded.replaced_chars))
     for folder, reason in listing.unreadable_folders:
         # Its files cannot be seen, so they are not gone: the rows an earlier build made for them are kept as they
         # were, and with them their documents and facts.
@@ -270,84 +252,14 @@ def _decode_file(name: str, data: bytes) -> _Decoded:
     size = len(data)
     if not data.strip():
         raise _Rejection("empty", "The file is empty or holds only white space.", size, byte_sha)
-    original, encoding = _decode_bytes(data, size, byte_sha)
-    media_type = "text/html" if _is_html(name, original) else "text/plain"
-    if media_type == "text/html":
-        original = _visible_text(original)
-    if not original.strip():
-        raise _Rejection("empty", "The file holds no visible text.", size, byte_sha)
-    repaired = repair.repair(original)
+    try:
+        read = formats.read(name, data)
+    except formats.Rejected as rejection:
+        raise _Rejection(rejection.reason, rejection.detail, size, byte_sha, rejection.media_type) from None
+    if not read.text.strip():
+        raise _Rejection("empty", "The file holds no visible text.", size, byte_sha, read.media_type)
+    repaired = repair.repair(read.text)
     text = repaired.text
-    return _Decoded(size, byte_sha, encoding, media_type, original, text,
-                    hashlib.sha256(text.encode("utf-8")).hexdigest(), repaired.text_starts, repaired.original_starts)
-
-
-def _decode_bytes(data: bytes, size: int, byte_sha: str) -> tuple[str, str]:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                raise _Rejection("undecodable", f"The file starts with a {encoding} byte-order mark but is not "
-                                 f"valid {encoding}.", size, byte_sha) from None
-    head = data[:65536]
-    control_bytes = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    if b"\x00" in head or control_bytes > _MAX_CONTROL_BYTE_SHARE * len(head):
-        raise _Rejection("binary", "The file holds binary data (NUL or control bytes), not text.", size, byte_sha)
-    try:  # the common case, and far cheaper than running the detector
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
-    encoding = _ENCODING_NAMES.get(best.encoding, best.encoding) if best is not None else None
-    if encoding is not None:
-        text = data.decode(encoding, errors="replace")
-        if _sensible_share(text) >= _MIN_SENSIBLE_SHARE:
-            return text, encoding
-    raise _Rejection("undecodable", "No text encoding turns these bytes into readable Chinese or ASCII text.",
-                     size, byte_sha)
-
-
-def _sensible_share(text: str) -> float:
-    sensible = sum(1 for ch in text if _is_sensible(ch))
-    return sensible / len(text) if text else 0.0
-
-
-def _is_sensible(ch: str) -> bool:
-    cp = ord(ch)
-    return (
-        0x20 <= cp < 0x7F or ch in "\t\n\r\f"
-        or 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF  # CJK ideographs
-        or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF  # CJK punctuation, full-width forms
-        or 0x2000 <= cp <= 0x206F or 0x2460 <= cp <= 0x24FF  # general punctuation, enclosed numbers
-        or cp in (0xA0, 0xB7, 0xD7, 0xFEFF)
-    )
-
-
-def _is_html(name: str, text: str) -> bool:
-    return name.lower().endswith(_HTML_EXTENSIONS) or _HTML_START.match(text[:4096]) is not None
-
-
-def _visible_text(html: str) -> str:
-    """What a browser shows: invisible elements dropped, block elements on lines of their own."""
-    tree = LexborHTMLParser(html)
-    pieces: list[str] = []
-    _collect_text(tree.body or tree.root, pieces)
-    lines = (line.strip() for line in "".join(pieces).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _collect_text(node, pieces: list[str]) -> None:
-    for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
-            pieces.append(_HTML_WHITESPACE.sub(" ", child.text_content or ""))
-        elif tag in _INVISIBLE_TAGS or not child.is_element_node:
-            continue
-        elif tag in _BLOCK_TAGS:
-            pieces.append("\n")
-            _collect_text(child, pieces)
-            pieces.append("\n")
-        else:
-            _collect_text(child, pieces)
-
+    return _Decoded(size, byte_sha, read.encoding, read.media_type, read.text, text,
+                    hashlib.sha256(text.encode("utf-8")).hexdigest(), repaired.text_starts, repaired.original_starts,
+                    read.unread_parts, read.replaced_chars)

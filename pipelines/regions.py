@@ -107,13 +107,15 @@ class Gazetteer:
     def named_in(self, text: str) -> list[tuple[int, int, Region]]:
         """(start, end, region) of every division `text` names, in character offsets, in text order."""
         utf8 = _as_utf8_bytes(text)
-        if utf8 == text:
+        if len(utf8) == len(text):
             return []  # nothing but ASCII: no name
         found = []
+        byte_at = char_at = 0  # byte offsets turn into character offsets by decoding only the bytes between hits
         for mention in self._mentions(utf8):
-            start = len(utf8[:mention.start].encode("latin-1").decode("utf-8"))
+            char_at += len(utf8[byte_at:mention.start].encode("latin-1").decode("utf-8"))
             length = len(utf8[mention.start:mention.end].encode("latin-1").decode("utf-8"))
-            found.append((start, start + length, mention.region))
+            found.append((char_at, char_at + length, mention.region))
+            byte_at = mention.start
         return found
 
     def _mentions(self, utf8: str) -> list[_Mention]:

@@ -27,7 +27,8 @@ _LIST_STR = pl.List(pl.String)
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "raw_files": {
         "source_file": pl.String, "byte_size": pl.Int64, "byte_sha256": pl.String, "status": pl.String,
-        "text_sha256": pl.String, "mtime_ns": pl.Int64,
+        "text_sha256": pl.String, "mtime_ns": pl.Int64, "media_type": pl.String, "unread_parts": pl.Int32,
+        "replaced_chars": pl.Int32,
     },
     "rejected_files": {"source_file": pl.String, "byte_size": pl.Int64, "reason": pl.String, "detail": pl.String},
     "source_texts": {

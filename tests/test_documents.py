@@ -335,3 +335,10 @@ def test_breadcrumbs_and_mastheads_are_page_furniture_not_the_title():
     source = SourceText("news.txt", ("news.txt",), "utf-8", "text/plain", text, text, "0")
     (doc,) = build_documents(source, Gazetteer())
     assert (doc.title, doc.region) == ("榆中县科技创新跑出加速度", "榆中县")
+
+
+@pytest.mark.parametrize("title", ["2023年全市科技工作会议召开", "在2023年全县科技创新工作会议上的讲话"])
+def test_a_year_s_meeting_reports_the_year_before(tmp_path, gazetteer, title):
+    text = f"{title}\n  会议回顾了过去一年的工作,全市高新技术企业达到820家。\n"
+    _, doc = _only_document(_write(tmp_path, "m.txt", text), gazetteer)
+    assert doc.report_year == 2022

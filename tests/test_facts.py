@@ -15,7 +15,7 @@ from pipelines.documents import Document, build_documents
 from pipelines.evaluate import PredictedFact, read_gold, score
 from pipelines.extract import extract_document
 from pipelines.facts import Fact
-from pipelines.facts.region import figure_region
+from pipelines.facts.region import RegionScan
 from pipelines.facts.rules import CUES, PERIOD_ANCHOR, PERIOD_PATTERNS, PHRASES, load_codes
 from pipelines.ingest import read_raw_folder
 from pipelines.regions import Gazetteer
@@ -79,12 +79,12 @@ def test_a_respectively_list_of_regions_gives_each_figure_its_own():
     text = "滁州市、马鞍山市技术合同成交额分别为30亿元、20亿元。"
     doc = _document(text)
     at = [text.index("30亿元"), text.index("20亿元")]
-    assert [figure_region(text, 0, a, doc, ("我市",)) for a in at] == [
+    assert [RegionScan(doc, ("我市",)).region_of(0, a) for a in at] == [
         ("滁州市", "region_list"), ("马鞍山市", "region_list")]
-    assert figure_region("南京大学技术合同成交额3亿元", 0, 11, doc, ("我市",)) == ("芜湖市", "document")
+    assert RegionScan(_document("南京大学技术合同成交额3亿元"), ("我市",)).region_of(0, 11) == ("芜湖市", "document")
     # a name that is no clause's subject (创建安徽省企业研发中心) does not speak for the figure
     text = "开展创建安徽省企业研发中心调研,拟培育省企业研发中心3家"
-    assert figure_region(text, 0, text.index("3家"), doc, ("我市",)) == ("芜湖市", "document")
+    assert RegionScan(_document(text), ("我市",)).region_of(0, text.index("3家")) == ("芜湖市", "document")
 
 
 def test_a_paragraph_opening_with_a_region_s_name_is_that_region_s():

@@ -146,7 +146,7 @@ def test_a_gbk_html_page_is_decoded(tmp_path):
         (b"", "empty"),
         (b"  \n\t \r\n", "empty"),
         ("\n \n".encode("utf-16"), "empty"),
-        (b"%PDF-1.7\x00\x01\x02\x03binary stream\x00\x00" * 20, "binary"),
+        (b"%PDF-1.7\x00\x01\x02\x03binary stream\x00\x00" * 20, "damaged"),  # a PDF that PDFium cannot open
         (bytes(range(1, 32)) * 40, "binary"),
         (b"\x81\x20\xff\xfe\x80\x7f" * 50, "undecodable"),
         ("Texte écrit en français, déjà accentué à l'excès.".encode("latin-1"), "undecodable"),

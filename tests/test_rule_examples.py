@@ -22,7 +22,8 @@ def _document(example: Example) -> Document:
     text, doc = example.text, example.document
     return Document(
         doc_id="example", source_file=example.path.name, source_files=(example.path.name,), part=1, file_start=0,
-        file_end=len(text), text=text, title=None, issuer=None, published_date=None, index_number=None,
+        file_end=len(text), text=text, title=doc["title"], issuer=None, published_date=doc["published_date"],
+        index_number=None,
         doc_type=doc["doc_type"], region=doc["region"], region_level="city", province="安徽省",
         report_year=doc["report_year"], encoding="utf-8",
     )

@@ -265,3 +265,45 @@ def test_what_was_done_beside_the_task_set_is_actual():
 def test_working_from_reality_is_no_actual_cue():
     facts = facts_of("二、明年工作打算\n请结合实际,力争新认定高新技术企业30家。")
     assert [(f.value, f.kind) for f in facts] == [(30, "target")]
+
+
+@pytest.mark.parametrize("platform", ["工程技术研究开发中心", "工程研究中心", "企业技术中心"])
+def test_other_platform_names(platform):
+    facts = facts_of(f"一、工作成效\n新增省级{platform}27家,总数达到152家。")
+    assert rows(facts) == [("innovation_platforms", "level", 27), ("innovation_platforms", "level", 152)]
+
+
+def test_a_projects_grant_and_a_pool_of_candidates_are_no_indicator():
+    text = ("一、工作成效\n实施关键技术攻关重大项目,获省级补助资金500万元;全年高新技术企业培育入库1万家;"
+            "高企中营收过亿元的仅有11家;创新平台主要集中在两个园区。")
+    assert facts_of(text) == []
+
+
+def test_a_share_of_the_rd_total_is_no_rd_fact():
+    assert facts_of("一、工作成效\n基础研究经费占R&D经费的比重为4.2%。") == []
+
+
+def test_turnover_of_ip_contracts_or_of_the_other_cities_is_a_part():
+    text = "一、工作成效\n涉及知识产权的技术合同成交额47.3亿元;其余六个设区市成交金额均在3亿元以下。"
+    assert facts_of(text) == []
+
+
+def test_the_amount_lent_under_a_loan_product():
+    facts = facts_of("一、工作成效\n全市21家企业获得“科技贷”支持,贷款额度1.05亿元。")
+    assert rows(facts) == [("sci_tech_loans", "level", 105_000_000)]
+
+
+def test_a_completion_rate_neither_is_a_fact_nor_breaks_the_chain():
+    facts = facts_of("一、工作成效\n技术合同登记额42.17亿元,完成省下达任务的140.6%,同比增长25.3%,居全省第三位。")
+    assert rows(facts) == [("tech_contract_turnover", "level", 4_217_000_000),
+                           ("tech_contract_turnover", "growth_pct", 25.3), ("tech_contract_turnover", "rank", 3)]
+
+
+def test_projects_obtained_from_higher_levels_are_actual():
+    facts = facts_of("一、工作成效\n全年争取省级以上科技项目12项。")
+    assert [(f.indicator, f.value, f.kind) for f in facts] == [("st_projects", 12, "actual")]
+
+
+def test_a_figure_as_of_a_date_is_actual_even_beside_a_task():
+    facts = facts_of("3.知识产权。发明专利授权任务是80件,截至12月20日,全市发明专利授权71件。")
+    assert [(f.value, f.kind) for f in facts] == [(80, "target"), (71, "actual")]

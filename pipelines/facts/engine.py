@@ -32,7 +32,7 @@ from pipelines.facts.scan import (
     first_from,
     tagged,
 )
-from pipelines.facts.region import figure_region
+from pipelines.facts.region import RegionScan
 from pipelines.facts.tables import read_tables
 from pipelines.facts.when import kind_of, part_role, period_of, plan_year, year_of
 
@@ -79,6 +79,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
     """The facts the document's figures state; a figure whose words name no indicator stays a mention only."""
     scan = DocScan(doc, sections, sentences, mentions)
     table_facts, table_sentences = read_tables(doc, sentences, mentions, Fact)  # their lines are not prose
+    regions = RegionScan(doc, scan.inside_scopes)
     facts: list[Fact] = []
     stated_periods: dict[tuple[str, str, float], str] = {}
     defaulted: list[int] = []
@@ -128,7 +129,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         role = part_role(scan, section)
         kind, kind_source = kind_of(scan, role, fig)
         period, origin = period_of(scan, section, sentence, mention.start)
-        region, region_source = figure_region(text, group_lo, mention.start, doc, scan.inside_scopes)
+        region, region_source = regions.region_of(group_lo, mention.start)
         for reading in readings:
             year, year_source = year_of(scan, section, role, reading.indicator, kind, fig)
             # A plan recalling 2023年全市高新技术企业达到968家 states what was achieved, not a goal.

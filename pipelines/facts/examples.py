@@ -1,7 +1,7 @@
 """The examples every facts rule must read right, kept as data beside the rules: `pipelines/rules/examples/
 <group>/<rule>.toml`, one file per construction (`construction/`), kind rule (`kind/`) and year rule (`year/`).
 Each `[[example]]` is a composed text (a heading line, then the sentence), the report it sits in (`doc_type`,
-`report_year`, `region`; the defaults below; `unknown` lists those the report leaves unknown) and the facts it must
+`report_year`, `region`, `title`, `published_date` (a TOML date); the defaults below; `unknown` lists those the report leaves unknown) and the facts it must
 give, in text order (`[[example.facts]]`, with any of the Fact fields; `unknown` lists those that must be empty). tests/test_rule_examples.py runs them all; the loader checks every key, so a
 misspelled one is an error naming the file and line.
 """
@@ -24,7 +24,8 @@ RULES = {
     "kind": (*(name for name, _ in KIND_RULES), "recalled_year"),
     "year": tuple(rule.__name__ for rule in YEAR_RULES),
 }
-DOCUMENT_DEFAULTS = {"doc_type": "summary_and_plan", "report_year": 2023, "region": "芜湖市"}
+DOCUMENT_DEFAULTS = {"doc_type": "summary_and_plan", "report_year": 2023, "region": "芜湖市", "title": None,
+                     "published_date": None}
 _FACT_FIELDS = tuple(f.name for f in fields(Fact))
 
 

@@ -60,6 +60,8 @@ _NAME_NOT_SUBJECT = tuple(_RULES["institution_followers"]) + tuple(_RULES["peer_
 _LIST_GLUE = frozenset(_RULES["list_glue"])
 _SUBJECT_OPENERS = re.compile(_RULES["subject_openers"])
 _LEAD_MARKS = tuple(_RULES["paragraph_lead_marks"])
+_LEAD_REACH = 16  # a paragraph's leading name and its mark stand within this many characters
+_GROUP_END = re.compile("[;；。!！?？\n]")
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _RESPECTIVELY = "分别"
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -94,49 +96,76 @@ def _scope_at(text: str, word: str, lo: int, hi: int) -> int:
     return at
 
 
-def figure_region(text: str, lo: int, at: int, doc: Document, inside_words: tuple[str, ...]
-                  ) -> tuple[str | None, str]:
-    """(region, rule) of the figure at `at` whose clause group begins at `lo` (see the module's rules)."""
-    outside, outside_word = -1, None
-    for word in OUTSIDE_SCOPES:
-        found = _scope_at(text, word, lo, at)
-        if found > outside:
-            outside, outside_word = found, word
-    inside = max(text.rfind(w, lo, at) for w in inside_words)
-    names = _names(text, lo, at)
-    if names and names[-1][0] > max(outside, inside):
-        listed = _listed(text, names, at)
-        if listed is not None:
-            return listed, "region_list"
-        name = names[-1][2].name
-        return (doc.region, "document") if name == doc.region else (name, "named")
-    if outside > inside:
-        if outside_word == NATION:
-            return NATION, "scope_nation"
-        return doc.province, "scope_province"
-    return _paragraph_lead(text, at) or (doc.region, "document")
+class RegionScan:
+    """The region of each figure of one document (the module's rules). The regions the text names are found once,
+    on the first figure that needs them, and looked up per figure by bisecting."""
+
+    def __init__(self, doc: Document, inside_words: tuple[str, ...]):
+        self.doc = doc
+        self.text = doc.text
+        self.inside = _last_word_pattern(inside_words)
+        self._group: tuple[int, int, list] = (-1, -1, [])  # (lo, hi, names) of the clause group read last
+
+    def _names_in(self, lo: int, at: int) -> list:
+        """The regions named in the clause group from `lo` on, before `at`: the group is read once for all its
+        figures (a scan of the whole text costs more than the groups that hold figures)."""
+        group_lo, group_hi, named = self._group
+        if group_lo != lo or at > group_hi:
+            found = _GROUP_END.search(self.text, at)
+            group_hi = found.start() if found else len(self.text)
+            named = [(a + lo, b + lo, r) for a, b, r in _gazetteer().named_in(self.text[lo:group_hi])]
+            self._group = (lo, group_hi, named)
+        return [name for name in named if name[1] <= at]
+
+    def region_of(self, lo: int, at: int) -> tuple[str | None, str]:
+        """(region, rule) of the figure at `at` whose clause group begins at `lo`."""
+        text, doc = self.text, self.doc
+        outside, outside_word = -1, None
+        for word in OUTSIDE_SCOPES:
+            found = _scope_at(text, word, lo, at)
+            if found > outside:
+                outside, outside_word = found, word
+        last_inside = self.inside.match(text, lo, at)
+        inside = last_inside.start("word") if last_inside else -1
+        names = _subjects(text, self._names_in(lo, at), lo, at)
+        if names and names[-1][0] > max(outside, inside):
+            listed = _listed(text, names, at)
+            if listed is not None:
+                return listed, "region_list"
+            name = names[-1][2].name
+            return (doc.region, "document") if name == doc.region else (name, "named")
+        if outside > inside:
+            if outside_word == NATION:
+                return NATION, "scope_nation"
+            return doc.province, "scope_province"
+        return self._paragraph_lead(at) or (doc.region, "document")
+
+    def _paragraph_lead(self, at: int) -> tuple[str, str] | None:
+        """(region, "paragraph_lead") of a paragraph opening with `柳州市:`, else None."""
+        text = self.text
+        start = text.rfind("\n", 0, at) + 1
+        head = text[start:min(at, start + _LEAD_REACH)].lstrip()
+        if not any(mark in head for mark in _LEAD_MARKS):
+            return None  # the usual paragraph: no name to look up
+        first = _gazetteer().named_in(head)
+        if not first or first[0][0] != 0 or not head.startswith(_LEAD_MARKS, first[0][1]):
+            return None
+        return first[0][2].name, "paragraph_lead"
 
 
-def _paragraph_lead(text: str, at: int) -> tuple[str, str] | None:
-    """(region, "paragraph_lead") of a paragraph opening with `柳州市:`, else None."""
-    start = text.rfind("\n", 0, at) + 1
-    head = text[start:min(at, start + 16)]
-    named = _gazetteer().named_in(head.lstrip())
-    if not named:
-        return None
-    first_start, first_end, region = named[0]
-    if first_start != 0 or not head.lstrip().startswith(_LEAD_MARKS, first_end):
-        return None
-    return region.name, "paragraph_lead"
+@cache
+def _last_word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches text[lo:hi] up to the last of `words` in it (its start is group "word"): greedy, so one C-speed
+    match finds the last occurrence."""
+    return re.compile("(?s:.*)(?P<word>" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
 
 
-def _names(text: str, lo: int, hi: int) -> list:
-    """(start, end, region) of the regions named in text[lo:hi] as the subject of what follows: not an
-    institution's or a ranking's name, and at its clause's start or in a list that is (株洲市、湘潭市分别为)."""
+def _subjects(text: str, named: list, lo: int, hi: int) -> list:
+    """Of the regions `named` in text[lo:hi], those that speak for what follows: not an institution's or a
+    ranking's name, and at its clause's start or in a list that is (株洲市、湘潭市分别为)."""
     found = []
-    for start, end, region in _gazetteer().named_in(text[lo:hi]):
-        start, end = start + lo, end + lo
-        if text.startswith(_NAME_NOT_SUBJECT, end):
+    for start, end, region in named:
+        if end > hi or text.startswith(_NAME_NOT_SUBJECT, end):
             continue
         listed = found and found[-1][1] <= start and text[found[-1][1]:start] and all(
             ch in _LIST_GLUE for ch in text[found[-1][1]:start])
@@ -144,6 +173,11 @@ def _names(text: str, lo: int, hi: int) -> list:
         if listed or _SUBJECT_OPENERS.fullmatch(text, clause_start, start):
             found.append((start, end, region))
     return found
+
+
+def _names(text: str, lo: int, hi: int) -> list:
+    """The regions named in text[lo:hi] that speak for what follows (see `_subjects`)."""
+    return _subjects(text, [(a + lo, b + lo, r) for a, b, r in _gazetteer().named_in(text[lo:hi])], lo, hi)
 
 
 def _last_run(text: str, names: list) -> list:

@@ -135,6 +135,8 @@ _WORD_TABLES = {
     "continuation": ("words",),
     "scope": ("outside", "inside", "rank_followers"),
     "span": ("from", "to"),
+    "comparison": ("base",),
+    "statistical_lag": ("current_year_titles",),
 }
 _OTHER_TABLES = ("kind_reach", "period", "variants", "attributive")
 
@@ -220,3 +222,5 @@ INSIDE_SCOPES = tuple(CUE_RULES["scope"]["inside"])
 RANK_FOLLOWERS = tuple(CUE_RULES["scope"]["rank_followers"])
 RIGHT_WINDOW = int(CUE_RULES["attributive"]["right_window"])
 CLAUSE_ONLY_KINDS = frozenset(CUE_RULES["kind_reach"]["clause_only"])
+COMPARISON_BASES = tuple(CUE_RULES["comparison"]["base"])
+CURRENT_YEAR_TITLES = tuple(CUE_RULES["statistical_lag"]["current_year_titles"])

@@ -132,7 +132,9 @@ RULES = load_table_rules()
 
 _SPACE_GAP = re.compile(r"[ \u3000]{2,}")
 _RULER = re.compile(r"^[\s|:：\-—–=+]*$")  # |---|:---:| and the like
-_NUMBER = re.compile(r"([-+−]?)(\d[\d,]*(?:\.(\d+))?)\s*(%?)")
+_NUMBER = re.compile(r"([-+−]?)(\d[\d,]*(?:\.(\d+))?)\s*(%?)\s*(\D{0,3})")
+_CELL_UNITS = frozenset({"CNY", "count", "percent"})  # a cell's own unit; 2016年 is no figure
+_UNIT_LINE = re.compile(r"(?:计量)?单位\s*[:：]\s*(.+)")
 _MASKED = re.compile(r"[xX×]+(?:\.[xX×]+)?")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年?(?:度)?")
@@ -188,17 +190,22 @@ class _Number:
     percent: bool
     start: int
     end: int
+    unit: tuple[str, float] | None = None  # a unit written in the cell (3.5亿元)
 
 
 def _number(cell: _Cell) -> _Number | None:
-    """The figure a cell holds when it is nothing but a figure (13,562 / 0.409 / -3.27 / 108% / xx)."""
+    """The figure a cell holds when it is nothing but a figure, perhaps with its unit (13,562 / 0.409 / -3.27 /
+    108% / 3.5亿元 / xx)."""
     text = cell.text
     found = _NUMBER.fullmatch(text)
     if found:
-        sign, digits, decimals, percent = found.groups()
+        sign, digits, decimals, percent, unit_word = found.groups()
+        unit = _unit_word(unit_word) if unit_word else None
+        if unit_word and (unit is None or unit[0] not in _CELL_UNITS):
+            return None  # 2016年, 12月: not a figure of the table
         value = float(digits.replace(",", ""))
         return _Number(-value if sign in ("-", "−") else value, len(decimals or ""), bool(percent),
-                       cell.start, cell.end)
+                       cell.start, cell.end, unit)
     if _MASKED.fullmatch(text):
         return _Number(None, 0, False, cell.start, cell.end)
     return None
@@ -216,6 +223,7 @@ class _Block:
     header_rows: int
     caption: str
     notes: str
+    units: list[tuple[str, float]]  # a 单位：亿元、% line above the table: the units of columns with none
 
 
 def _line_bounds(text: str) -> list[tuple[int, int]]:
@@ -276,18 +284,24 @@ def _block(text: str, lines: list[tuple[int, int]], first: int, end: int, separa
             row = [_Cell(row[0].text + row[1].text, row[0].start, row[1].end)] + row[2:]  # 全  省, spaced to align
         row = row[:width]  # a row run into the next one (0.093台山市): its first cells are its own
         aligned.append([_Cell("", row[0].start, row[0].start)] * (width - len(row)) + row if row else row)
-    caption = ""
-    if first > 0:
-        lo, hi = lines[first - 1]
-        if hi - lo <= 80:
-            caption = text[lo:hi].strip()
+    caption, units = "", []
+    for lo, hi in reversed(lines[max(0, first - 2):first]):  # the caption, and a 单位 line, just above
+        line = text[lo:hi].strip()
+        unit_line = _UNIT_LINE.match(line)
+        if unit_line:
+            units = [u for word in re.split(r"[、,，/;；\s]+", unit_line.group(1)) if (u := _unit_word(word))]
+        elif line and hi - lo <= 80:
+            caption = line
+            break
+        elif line:
+            break
     notes = []
     for lo, hi in lines[end:end + 2]:
         line = text[lo:hi].strip()
         if not line.startswith(("注", "说明", "备注")):
             break
         notes.append(line)
-    return _Block(aligned, data_at, caption, "\n".join(notes))
+    return _Block(aligned, data_at, caption, "\n".join(notes), units)
 
 
 # ---- what a header or a row's first cell names --------------------------------------------------------------
@@ -341,6 +355,8 @@ def _unit(words: str) -> tuple[tuple[str, float] | None, str]:
 
 
 def _unit_word(token: str) -> tuple[str, float] | None:
+    if token in ("%", "％"):
+        return "percent", 1.0
     if token in UNITS:
         unit, scale, _ = UNITS[token]
         return unit, scale
@@ -438,11 +454,13 @@ def _value(number: _Number, measure: str, unit: tuple[str, float] | None, level_
     if measure == "rank":
         return value, "rank"
     if measure in ("growth_pct", "share_pct"):
-        if unit is not None and unit[0] != "percent":
+        if number.unit is not None and number.unit[0] != "percent" or unit is not None and unit[0] != "percent":
             return None
         return (None if value is None else round(value * 100, 6) if ratio else value), "percent"
     if number.percent:
         unit = ("percent", 1.0)
+    elif number.unit is not None:
+        unit = number.unit
     if unit is None:
         if level_unit != "count" or (value is not None and value != int(value)):
             return None  # a bare figure is only read as a count
@@ -495,7 +513,8 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
         columns, unit_column, label = _columns(block, caption, context)
         if not columns:
             continue
-        table_year = caption.year or _named(header_words).year
+        header_years = [int(y) for y in _YEAR.findall(header_words)]
+        table_year = caption.year or (max(header_years) if header_years else None)  # 增长 beside 2021年 | 2022年
         table_period = caption.period or _period(header_words)
         found = []
         for row in block.rows[block.header_rows:]:
@@ -544,6 +563,8 @@ def _cell_fact(doc: Document, block: _Block, row: list[_Cell], about: _Row, colu
         written = row[unit_column].text
         unit = _unit_word(written) or (("percent", 1.0) if written in ("%", "％") else None)
     code = CODES[indicator]
+    if unit is None and block.units and measure == "level":
+        unit = next((u for u in block.units if u[0] == code.level_unit), None)
     read = _value(number, measure, unit, code.level_unit, column.ratio)
     if read is None:
         return None

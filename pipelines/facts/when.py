@@ -4,12 +4,13 @@ year or kind rule is a function here and its place in `YEAR_RULES` / `KIND_RULES
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from pipelines.facts.reading import Figure
-from pipelines.facts.rules import CLAUSE_ONLY_KINDS, CODES
+from pipelines.facts.rules import CLAUSE_ONLY_KINDS, CODES, COMPARISON_BASES, CURRENT_YEAR_TITLES
 from pipelines.facts.scan import CLAUSE_PUNCT, GROUP_PUNCT, DocScan, first_from, tagged
 
 if TYPE_CHECKING:
@@ -104,16 +105,28 @@ class YearClues(NamedTuple):
     role: str
     indicator: str
     kind: str
-    written: list[Mention]  # the years written in the figure's clause group
+    written: list[Mention]  # the years written in the figure's clause group (not comparison bases, annotations)
     left: list[Mention]     # those before the figure
+    annotation: int | None  # the year of a (2023年数据) right after the figure
 
 
 Year = tuple[int | None, str | None]
+_RANGE_END = re.compile(r"[-—–~～至到]\s*((?:19|20)\d{2})年$")
+# （2016年数据）: a year annotating the figure before it
+_ANNOTATION = re.compile(r"年?数据[)）]")
+
+
+def annotated_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """达到3.96%（2023年数据）: a year annotating the figure right before it is that figure's year."""
+    return (clues.annotation, "explicit") if clues.annotation is not None else None
 
 
 def relative_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
-    """上年/去年 (the report's year before) or 今年/当年 nearer before the figure than any written year."""
+    """上年/去年 (the report's year before) or 今年/当年 nearer before the figure than any written year. A news item
+    (doc_type other) with a dateline speaks from the year it was published."""
     relative, left, report_year = tagged(fig.group_cues, "year"), clues.left, scan.doc.report_year
+    if scan.doc.doc_type == "other" and scan.doc.published_date is not None:
+        report_year = scan.doc.published_date.year
     if relative and report_year is not None and (not left or relative[-1][0].start > left[-1].start):
         if relative[-1][1] == "previous":
             return report_year - 1, "relative"
@@ -126,8 +139,11 @@ def written_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     (anonymised) gives no year."""
     if not clues.written:
         return None
-    year = (clues.left[-1] if clues.left else clues.written[0]).value
-    return (None, None) if year is None else (int(year), "explicit")
+    mention = clues.left[-1] if clues.left else clues.written[0]
+    if mention.value is None:
+        return None, None
+    last = _RANGE_END.search(mention.text)  # 2018—2022年: a span's figure is of its last year
+    return int(last.group(1)) if last else int(mention.value), "explicit"
 
 
 def no_report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
@@ -138,7 +154,10 @@ def no_report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
 def statistical_lag(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     """R&D spending and intensity come out a year late: a report's actual figure is of the year before (not in a
     plan, 工作要点, which states targets)."""
-    if CODES[clues.indicator].statistical_lag and scan.doc.doc_type not in PLANS and clues.kind == "actual":
+    doc = scan.doc
+    if doc.title and any(word in doc.title for word in CURRENT_YEAR_TITLES):
+        return None  # 2021年科技经费投入统计公报: the statistics themselves, of the year they name
+    if CODES[clues.indicator].statistical_lag and doc.doc_type not in PLANS and clues.kind == "actual":
         return scan.doc.report_year - 1, "statistical_lag"
     return None
 
@@ -161,7 +180,7 @@ def report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
 
 
 YEAR_RULES: tuple[Callable[[DocScan, Figure, YearClues], Year | None], ...] = (
-    relative_year, written_year, no_report_year, statistical_lag, heading_year, plan_section_year, report_year,
+    annotated_year, relative_year, written_year, no_report_year, statistical_lag, heading_year, plan_section_year, report_year,
 )
 
 
@@ -170,11 +189,18 @@ def year_of(scan: DocScan, section: Section | None, role: str, indicator: str, k
     at = fig.mention.start
     first = bisect_left(scan.year_starts, fig.group_lo)
     written, left = [], []
+    annotation = None
     if first < len(scan.year_starts) and scan.year_starts[first] < fig.sentence.end:
         group_hi = first_from(GROUP_PUNCT, scan.text, fig.mention.end, fig.sentence.end)
-        written = scan.years[first:bisect_left(scan.year_starts, group_hi)]
+        written = []
+        for m in scan.years[first:bisect_left(scan.year_starts, group_hi)]:
+            if _ANNOTATION.match(scan.text, m.end) and scan.text[m.start - 1:m.start] in ("(", "（"):
+                if m.start - 2 <= fig.mention.end <= m.start - 1 and m.value is not None:
+                    annotation = int(m.value)
+            elif not scan.text.endswith(COMPARISON_BASES, max(0, m.start - 2), m.start):
+                written.append(m)
         left = [m for m in written if m.start < at]
-    clues = YearClues(section, role, indicator, kind, written, left)
+    clues = YearClues(section, role, indicator, kind, written, left, annotation)
     for rule in YEAR_RULES:
         year = rule(scan, fig, clues)
         if year is not None:

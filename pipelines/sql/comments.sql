@@ -11,6 +11,9 @@ COMMENT ON COLUMN raw_files.byte_sha256 IS '文件内容哈希 / SHA-256 of the 
 COMMENT ON COLUMN raw_files.status IS '处理状态 / read, duplicate (same text as another file) or rejected';
 COMMENT ON COLUMN raw_files.text_sha256 IS '规范化文本哈希 / SHA-256 of the normalised text; NULL when rejected';
 COMMENT ON COLUMN raw_files.mtime_ns IS '修改时间 / modification time (ns); with the size, how a later build knows the file is unchanged and need not be read again';
+COMMENT ON COLUMN raw_files.media_type IS '文件格式 / what the content showed the file to be (application/pdf, text/html, text/plain …), whatever its name';
+COMMENT ON COLUMN raw_files.unread_parts IS '未读部分数 / parts present but not read: image-only PDF pages, pictures, charts, embedded objects';
+COMMENT ON COLUMN raw_files.replaced_chars IS '替换字符数 / damaged bytes replaced by U+FFFD, plus NUL bytes dropped, in decoding the file';
 
 -- rejected_files
 COMMENT ON TABLE rejected_files IS '未能读取的文件 / files that could not be used, with the reason';
