@@ -134,10 +134,14 @@ def _folded(text: str, present: set[str]) -> str:
     for ch in present & _FOLD.keys():
         text = text.replace(ch, _FOLD[ch])
     return text
-_INVISIBLE = re.compile("[\ufeff\u200b]+")  # a byte-order mark left inside the text, zero-width spaces
+# A byte-order mark left inside the text, zero-width spaces, and the form feed a PDF reader writes before each page
+# after the first: a page break is page furniture inside the body (the original text keeps it, and the map leads
+# from every character to its place there, so its page stays known).
+_INVISIBLE = re.compile("[\ufeff\u200b\f]+")
 # One scan tells which of the character-level repairs a text needs at all (most need few of them).
-_SPECIAL = re.compile(f"[\r{_TONED}\uff01-\uff5e\u3000\u00a0\ufeff\u200b]")
+_SPECIAL = re.compile(f"[\r\f{_TONED}\uff01-\uff5e\u3000\u00a0\ufeff\u200b]")
 _TONED_SET = frozenset(_TONED)
+_INVISIBLE_SET = frozenset("\ufeff\u200b\f")
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -537,7 +541,7 @@ def repair(original: str) -> Repaired:
         t.replace(t.text.replace("\r", "\n"))
     if present & _TONED_SET:
         t.delete(_pinyin_glosses(t.text))
-    if "\ufeff" in present or "\u200b" in present:
+    if present & _INVISIBLE_SET:
         t.delete([m.span() for m in _INVISIBLE.finditer(t.text)])
     t.replace(_folded(t.text, present))
     t.replace(_simplified(t.text))

@@ -106,6 +106,13 @@ def test_a_page_break_inside_a_wrapped_paragraph_is_joined_across_the_page_numbe
     assert repaired == "全年新认定高新技术企业286家,总数达到1068家;入库科技型中小企业1452家,数量创历史新高。" * 6
 
 
+def test_a_pdf_readers_page_breaks_go_and_a_paragraph_they_cut_is_joined():
+    pages = _as_pdf_copy("全年新认定高新技术企业286家,总数达到1068家;入库科技型中小企业1452家,数量创历史新高。" * 6,
+                         width=40, page_lines=5).replace("\n— 1 —\n某某市科学技术局\n", "\n\f- 1 -\n")
+    assert "\f" in pages
+    assert repair.repair(pages).text == "全年新认定高新技术企业286家,总数达到1068家;入库科技型中小企业1452家,数量创历史新高。" * 6
+
+
 def test_a_number_alone_on_a_line_is_kept_outside_a_wrapped_paragraph():
     text = "表1各市情况\n地区\n合肥市\n12\n芜湖市\n7"
     assert repair.repair(text).text == text
