@@ -19,10 +19,9 @@ import os
 from pathlib import Path
 
 import altair as alt
-import duckdb
 import polars as pl
 
-from pipelines import charts
+from pipelines import charts, read
 
 # The warehouse to read ($ZHIBIAO_WAREHOUSE, else the one `make build` leaves) and where the PNG goes.
 WAREHOUSE = Path(os.environ.get("ZHIBIAO_WAREHOUSE", "../warehouse/zhibiao.duckdb"))
@@ -33,7 +32,7 @@ charts.setup_notebook()
 # ## 总数 Totals
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     totals = con.sql("""
         SELECT (SELECT count(*) FROM raw_files) AS files,
                (SELECT count(*) FROM rejected_files) AS rejected_files,
@@ -43,7 +42,7 @@ with duckdb.connect(WAREHOUSE, read_only=True) as con:
                (SELECT count(*) FROM facts_resolved) AS resolved_figures,
                (SELECT count(*) FROM derived_metrics) AS derived_metrics
     """).pl()
-totals
+charts.table(totals, "—")
 
 # %% [markdown]
 # ## 报告 Documents by region, year and type
@@ -52,7 +51,7 @@ totals
 # documents; an anonymised report (xx市) has no region.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     documents = con.sql(f"""
         SELECT coalesce(region, '{charts.UNKNOWN_REGION}') AS region,
                coalesce(CAST(report_year AS VARCHAR), '?') AS report_year,
@@ -84,7 +83,7 @@ charts.show(by_region | by_year, documents, "此仓库没有报告。 The wareho
 # forecasts (预计). Indicators outside the core list show their code only.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     per_indicator = con.sql("""
         SELECT indicator, kind, count(*) AS facts
         FROM facts
@@ -108,7 +107,7 @@ charts.show(chart, per_indicator, "此仓库没有数据。 The warehouse holds 
 # indicator the region's reports never mention. This chart is saved as `01_overview.png`.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     coverage = con.sql(f"""
         SELECT coalesce(region, '{charts.UNKNOWN_REGION}') AS region, indicator, count(*) AS facts
         FROM facts
@@ -136,6 +135,6 @@ charts.show(chart, coverage, "此仓库没有数据。 The warehouse holds no fa
 # Files under the raw folder that could not be read as a report, with the reason and a sentence explaining it.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     rejected = con.sql("SELECT source_file, byte_size, reason, detail FROM rejected_files ORDER BY reason, source_file").pl()
 charts.table(rejected, f"没有被拒绝的文件：{totals['files'][0]} 个文件全部读取。 No file was rejected: all {totals['files'][0]} files were read.")

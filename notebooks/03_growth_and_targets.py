@@ -20,10 +20,9 @@ import os
 from pathlib import Path
 
 import altair as alt
-import duckdb
 import polars as pl
 
-from pipelines import charts
+from pipelines import charts, read
 
 # The warehouse to read ($ZHIBIAO_WAREHOUSE, else the one `make build` leaves) and where the PNG goes.
 WAREHOUSE = Path(os.environ.get("ZHIBIAO_WAREHOUSE", "../warehouse/zhibiao.duckdb"))
@@ -38,32 +37,36 @@ charts.setup_notebook()
 # should sit on top of each other. This chart is saved as `03_growth_and_targets.png`.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     growth = con.sql("""
         WITH stated AS (
-            SELECT region, indicator, year, period, value FROM facts_resolved
+            SELECT region, indicator, year, period, value, bound FROM facts_resolved
             WHERE measure = 'growth_pct' AND kind = 'actual' AND unambiguous
         ), computed AS (
-            SELECT region, indicator, year, period, value FROM derived_metrics WHERE metric = 'yoy_growth_pct'
+            SELECT region, indicator, year, period, value, bound FROM derived_metrics WHERE metric = 'yoy_growth_pct'
         )
         SELECT region, indicator, year, period,
-               stated.value AS stated_growth_pct, round(computed.value, 2) AS computed_growth_pct
+               stated.value AS stated_growth_pct, stated.bound AS stated_bound,
+               round(computed.value, 2) AS computed_growth_pct, computed.bound AS computed_bound
         FROM stated FULL JOIN computed USING (region, indicator, year, period)
         ORDER BY region, indicator, year, period
     """).pl().with_columns(charts.indicator_label())
 
-long_growth = growth.with_columns(
+rows = growth.with_columns(
     row=pl.concat_str([pl.col("region"), pl.col("year"), pl.col("period"), pl.col("indicator_label")], separator=" ")
-).unpivot(index=["row", "region", "year"], on=["stated_growth_pct", "computed_growth_pct"], variable_name="source",
-          value_name="growth_pct").drop_nulls("growth_pct").with_columns(
-    pl.col("source").replace({"stated_growth_pct": "报告所述 stated", "computed_growth_pct": "由两年水平计算 computed"})
 )
+long_growth = pl.concat([
+    rows.select("row", "region", "year", growth_pct="stated_growth_pct", bound="stated_bound",
+                source=pl.lit("报告所述 stated")),
+    rows.select("row", "region", "year", growth_pct="computed_growth_pct", bound="computed_bound",
+                source=pl.lit("由两年水平计算 computed")),
+]).drop_nulls("growth_pct").with_columns(charts.bound_label())
 chart = alt.Chart(long_growth).mark_point(size=110, filled=True).encode(
     x=alt.X("growth_pct:Q", title="同比增长（%） year-on-year growth (%)"),
     y=alt.Y("row:N", title="地区 年份 期间 指标 region, year, period, indicator"),
     color=alt.Color("source:N", title="来源 source", legend=alt.Legend(orient="bottom")),
-    shape=alt.Shape("source:N", title="来源 source"),
-    tooltip=["row:N", "source:N", "growth_pct:Q"],
+    shape=charts.bound_shape(long_growth),
+    tooltip=["row:N", "source:N", "growth_pct:Q", "bound_label:N"],
 ).properties(title="同比增长：报告所述与计算 Year-on-year growth: stated vs computed", width=380)
 charts.show(chart, long_growth, "此仓库没有同比增长数据。 No year-on-year growth in this warehouse.",
             png=OUT_DIR / "03_growth_and_targets.png")
@@ -75,10 +78,10 @@ charts.show(chart, long_growth, "此仓库没有同比增长数据。 No year-on
 # percent level, level − change in percentage points. `year` is the earlier year. Money is in 亿元.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     prior_levels = con.sql("""
         SELECT region, indicator, year AS prior_year, period,
-               round(CASE WHEN unit = 'CNY' THEN value / 1e8 ELSE value END, 2) AS implied_level,
+               round(CASE WHEN unit = 'CNY' THEN value / 1e8 ELSE value END, 2) AS implied_level, bound,
                CASE WHEN unit = 'CNY' THEN '亿元 100m CNY' ELSE unit END AS unit, formula
         FROM derived_metrics
         WHERE metric = 'implied_prior_level'
@@ -90,28 +93,34 @@ charts.table(prior_levels, "没有可推算上年水平的增长数据。 No sta
 # ## 目标与完成 Targets against what was achieved
 #
 # Attainment is actual / target × 100 for the same region, indicator and year; a target is met (`target_met`) when
-# the actual reaches it (for a ceiling, 不超过, when it stays below). Targets whose year the reports do not yet cover
-# have no actual.
+# the actual reaches it (for a ceiling, 不超过, when it stays below). An actual known from one side only (首破:
+# at least) gives an attainment that is a bound too, drawn pale, and leaves the outcome open where it could lie on
+# either side of the target. Targets whose year the reports do not yet cover have no actual.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     targets = con.sql("""
         SELECT region, indicator, measure, year, target_period, target_value, target_bound,
-               actual_period, actual_value, round(attainment_pct, 1) AS attainment_pct, target_met
+               actual_period, actual_value, actual_bound, round(attainment_pct, 1) AS attainment_pct,
+               attainment_bound, target_met
         FROM targets_vs_actuals
         ORDER BY region, year, indicator
     """).pl().with_columns(charts.indicator_label())
 
 attained = targets.drop_nulls("attainment_pct").with_columns(
     row=pl.concat_str([pl.col("region"), pl.col("year"), pl.col("indicator_label")], separator=" "),
-    outcome=pl.when(pl.col("target_met")).then(pl.lit("完成 met")).otherwise(pl.lit("未完成 not met")),
-)
+    outcome=pl.when(pl.col("target_met").is_null()).then(pl.lit("未定 open"))
+    .when(pl.col("target_met")).then(pl.lit("完成 met")).otherwise(pl.lit("未完成 not met")),
+).with_columns(charts.bound_label("attainment_bound"))
 bars = alt.Chart(attained).mark_bar().encode(
     x=alt.X("attainment_pct:Q", title="完成率（%） attainment (% of target)"),
     y=alt.Y("row:N", title="地区 年份 指标 region, year, indicator"),
     color=alt.Color("outcome:N", title="结果 outcome",
-                    scale=alt.Scale(domain=["完成 met", "未完成 not met"], range=[charts.PALETTE[2], charts.PALETTE[3]])),
-    tooltip=["row:N", "target_value:Q", "actual_value:Q", "attainment_pct:Q"],
+                    scale=alt.Scale(domain=["完成 met", "未完成 not met", "未定 open"],
+                                    range=[charts.PALETTE[2], charts.PALETTE[3], "#999999"])),
+    opacity=charts.bound_opacity(attained, "attainment_bound"),
+    tooltip=["row:N", "target_value:Q", "target_bound:N", "actual_value:Q", "actual_bound:N", "attainment_pct:Q",
+             "bound_label:N"],
 )
 target_line = alt.Chart(pl.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 3], color="#333333").encode(x="x:Q")
 chart = (bars + target_line).properties(title="目标完成率 Attainment of targets", width=380)
@@ -129,9 +138,10 @@ charts.table(targets.drop("indicator_label"), "此仓库没有目标。 No targe
 # at its value divided by the value kept (1 = the kept value). The table below gives each statement's sentence.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     conflicts = con.sql("""
-        SELECT resolved_id, region, indicator, year, period, kind, resolved_value, stated_value, is_chosen,
+        SELECT resolved_id, region, indicator, year, period, kind, resolved_value, stated_value, stated_bound,
+               is_chosen,
                stated_value / nullif(resolved_value, 0) AS relative_to_kept, source_file, evidence
         FROM conflicts
         ORDER BY resolved_id, source_rank
@@ -141,17 +151,18 @@ dots = conflicts.with_columns(
     row=pl.concat_str([pl.col("region"), pl.col("year"), pl.col("period"), pl.col("kind"), pl.col("indicator_label")],
                       separator=" "),
     statement=pl.when(pl.col("is_chosen")).then(pl.lit("保留 kept")).otherwise(pl.lit("其他 other")),
-).drop_nulls("relative_to_kept")
+).with_columns(charts.bound_label("stated_bound")).drop_nulls("relative_to_kept")
 chart = alt.Chart(dots).mark_point(size=110, filled=True, opacity=0.8).encode(
     x=alt.X("relative_to_kept:Q", title="所述值 / 保留值 stated value / kept value"),
     y=alt.Y("row:N", title="地区 年份 期间 类别 指标 region, year, period, kind, indicator"),
     color=alt.Color("statement:N", title="陈述 statement",
                     scale=alt.Scale(domain=["保留 kept", "其他 other"], range=[charts.PALETTE[0], charts.PALETTE[1]])),
-    tooltip=["row:N", "stated_value:Q", "resolved_value:Q", "source_file:N"],
+    shape=charts.bound_shape(dots, "stated_bound"),
+    tooltip=["row:N", "stated_value:Q", "bound_label:N", "resolved_value:Q", "source_file:N"],
 ).properties(title="来源冲突 Figures stated with different values", width=380)
 charts.show(chart, dots, "没有来源冲突。 No figure is stated with different values.")
 
 # %%
 charts.table(conflicts.select("region", "indicator", "year", "period", "kind", "resolved_value", "stated_value",
-                              "is_chosen", "evidence"),
+                              "stated_bound", "is_chosen", "evidence"),
              "没有来源冲突。 No conflicts.")

@@ -21,11 +21,10 @@ import os
 from pathlib import Path
 
 import altair as alt
-import duckdb
 import polars as pl
 from IPython.display import HTML
 
-from pipelines import charts
+from pipelines import charts, read
 
 # The warehouse to read ($ZHIBIAO_WAREHOUSE, else the one `make build` leaves) and where the PNG goes.
 WAREHOUSE = Path(os.environ.get("ZHIBIAO_WAREHOUSE", "../warehouse/zhibiao.duckdb"))
@@ -42,7 +41,7 @@ def marked_sentence(sentence: str, sentence_start: int, span_start: int, span_en
             + html.escape(sentence[end:]))
 
 
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     if not FACT_ID:
         first = con.sql("""
             SELECT fact_id FROM facts
@@ -94,7 +93,7 @@ shown
 # reconciled and has no such list.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     statements = con.sql("""
         SELECT s.source_rank, s.is_chosen, s.agrees_with_resolved, r.value AS resolved_value, r.conflict,
                f.fact_id, f.value, f.bound, f.source_file, d.title, d.published_date,
@@ -132,17 +131,17 @@ shown
 # targets and forecasts beside achieved figures. This chart is saved as `04_trace_a_figure.png`.
 
 # %%
-with duckdb.connect(WAREHOUSE, read_only=True) as con:
+with read.connect(WAREHOUSE) as con:
     history = con.sql("""
         SELECT r.year, r.period, CAST(r.year AS VARCHAR) || ' ' || r.period AS year_period, r.kind, r.value,
-               r.unit, r.indicator, r.region, list_contains(r.fact_ids, $fact_id) AS traced
+               r.bound, r.unit, r.indicator, r.region, list_contains(r.fact_ids, $fact_id) AS traced
         FROM facts_resolved r
         JOIN facts f ON f.fact_id = $fact_id
         WHERE r.region = f.region AND r.indicator = f.indicator AND r.measure = f.measure
         ORDER BY r.year, r.period
     """, params={"fact_id": FACT_ID}).pl().with_columns(
         pl.col("kind").replace(charts.KIND_LABELS).alias("kind_label"), charts.indicator_label(),
-        mark=pl.when(pl.col("traced")).then(pl.lit("所追溯 traced")).otherwise(pl.lit("其他 other")),
+        charts.bound_label(),
     )
 
 title = (f"{history['region'][0]} {history['indicator_label'][0]} ({history['unit'][0]})" if len(history)
@@ -153,9 +152,24 @@ chart = alt.Chart(history).mark_point(filled=True).encode(
     color=alt.Color("kind_label:N", title="类别 kind",
                     scale=alt.Scale(domain=list(charts.KIND_LABELS.values()), range=list(charts.KIND_COLOURS.values()))),
     size=alt.condition("datum.traced", alt.value(260), alt.value(90)),
-    shape=alt.Shape("mark:N", title="数字 figure", sort="descending"),
-    tooltip=["year_period:O", "kind_label:N", "value:Q", "unit:N"],
+    shape=charts.bound_shape(history),
+    tooltip=["year_period:O", "kind_label:N", "value:Q", "bound_label:N", "unit:N"],
 ).properties(title=alt.Title(f"历年数字 Over time: {title}", subtitle="大点为所追溯的数字 the large mark is the traced figure"),
              width=360)
 charts.show(chart, history, "这条数据没有地区或未参与核对，无历年数字可比。 This figure has no region or is not reconciled: "
             "nothing to compare it with.", png=OUT_DIR / "04_trace_a_figure.png")
+
+# %% [markdown]
+# ## 整份报告 The whole report, every figure marked
+#
+# The report the figure comes from, as `zhibiao show` draws it: every fact's characters marked and coloured by
+# indicator (click one for its indicator, value, year, period, kind, region and bound; the table beside lists them
+# all, each linked to its mark), and the numbers read as no fact in grey.
+
+# %%
+if fact.is_empty():
+    shown = charts.Note("没有可显示的报告。 No report to show.")
+else:
+    report = read.document(fact["doc_id"][0], warehouse=WAREHOUSE)
+    shown = report
+shown

@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jupytext
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
@@ -30,9 +32,18 @@ def notebook_sources() -> list[Path]:
 
 
 def write_paired_ipynb(source: Path) -> Path:
+    """The .ipynb of a .py source, without outputs. Cell ids are the notebook's name and the cell's place, so an
+    unchanged source writes an unchanged file (jupytext would draw new random ids each time)."""
     target = source.with_suffix(".ipynb")
-    jupytext.write(jupytext.read(source), target, fmt="ipynb")
+    target.write_text(paired_ipynb_text(source), encoding="utf-8")
     return target
+
+
+def paired_ipynb_text(source: Path) -> str:
+    notebook = jupytext.read(source)
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"{source.stem}-{number:02d}"
+    return jupytext.writes(notebook, fmt="ipynb")
 
 
 def run_notebook(source: Path, warehouse: Path, out_dir: Path, timeout: int = 120) -> tuple[Path, nbformat.NotebookNode]:
@@ -41,10 +52,17 @@ def run_notebook(source: Path, warehouse: Path, out_dir: Path, timeout: int = 12
     out_dir.mkdir(parents=True, exist_ok=True)
     notebook = jupytext.read(source)
     env = {**os.environ, "ZHIBIAO_WAREHOUSE": str(Path(warehouse).resolve()), "ZHIBIAO_NOTEBOOK_OUT": str(out_dir.resolve())}
-    client = NotebookClient(
-        notebook, kernel_name="python3", timeout=timeout, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}
-    )
-    client.execute(env=env)
+    with tempfile.TemporaryDirectory(prefix="zhibiao-kernel-") as sockets:
+        # Over local sockets rather than TCP: the kernel then has no unencrypted port to warn about.
+        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+        client = NotebookClient(
+            notebook, km=kernel, timeout=timeout, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}
+        )
+        try:
+            client.execute(env=env)
+        finally:
+            if kernel.has_kernel:  # a kernel manager passed in is ours to stop
+                kernel.shutdown_kernel()
     html, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
     target = out_dir / f"{source.stem}.html"
     target.write_text(html, encoding="utf-8")

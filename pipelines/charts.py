@@ -7,6 +7,9 @@ Makefile's font step uses it to stay a no-op on a machine that has one).
 
 from __future__ import annotations
 
+import hashlib
+import html
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +78,12 @@ class Note:
         return self.text
 
 
-def setup_notebook() -> str:
-    """Register the CJK font with the exporter, enable the theme, render charts as SVG; return the font family.
+def setup_notebook() -> None:
+    """Register the CJK font with the exporter, enable the theme and the interactive renderer, and load Vega once
+    into the notebook's page.
 
-    SVG keeps the HTML copies self-contained (the default renderer loads Vega from a CDN at view time)."""
+    Altair's own HTML renderers load Vega from a CDN at view time; this one puts vl-convert's bundle of Vega,
+    Vega-Lite and vega-embed into the page once, so the HTML copies are interactive (tooltips) and self-contained."""
     found = find_cjk_font()
     family = FALLBACK_FONT
     if found is None:
@@ -88,11 +93,41 @@ def setup_notebook() -> str:
         family, font_file = found
         vl_convert.register_font_directory(str(font_file.parent))
     alt.theme.register("zhibiao", enable=True)(lambda: _theme(family))
-    alt.renderers.enable("svg")
+    alt.renderers.register("zhibiao", interactive_renderer)
+    alt.renderers.enable("zhibiao")
     pl.Config.set_fmt_str_lengths(120)
-    pl.Config.set_tbl_rows(40)
+    pl.Config.set_tbl_rows(TABLE_ROWS)
     pl.Config.set_tbl_hide_dataframe_shape(True)
-    return family
+    from IPython import get_ipython
+    from IPython.display import HTML, display
+
+    if get_ipython() is not None:
+        display(HTML(vega_script()))
+
+
+def vega_script() -> str:
+    """vl-convert's bundle of vega-embed, Vega and Vega-Lite (the versions Altair targets) as one inline <script>,
+    inside a block so that loading it twice on a page declares nothing twice."""
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    bundle = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    return f"<script>if (!window.vegaEmbed) {{\n{bundle}\n}}</script>"
+
+
+def interactive_renderer(spec: dict, **_metadata) -> dict[str, str]:
+    """A chart as an SVG (what a viewer without scripts shows, and the exporter's own drawing) that vega-embed
+    replaces with the live chart, tooltips and all, where the page has Vega (`vega_script`)."""
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+    spec_json = json.dumps(spec, ensure_ascii=False, default=str).replace("</", "<\\/")
+    element = "zb-chart-" + hashlib.sha256(spec_json.encode("utf-8")).hexdigest()[:12]
+    return {
+        "text/html": f'<div id="{element}" class="zb-chart">{svg}</div><script>(function () {{'
+                     f' if (window.vegaEmbed) vegaEmbed(document.getElementById("{element}"), {spec_json},'
+                     f' {{actions: false, renderer: "svg"}}); }})();</script>',
+        "image/svg+xml": svg,
+    }
 
 
 def _theme(font: str) -> alt.theme.ThemeConfig:
@@ -123,12 +158,74 @@ def show(chart: alt.TopLevelMixin, frame: pl.DataFrame, empty: str, png: Path | 
     return chart
 
 
+TABLE_ROWS = 40  # a notebook table shows the first rows; the frame holds them all
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A frame shown as a plain HTML table: strings as they are (polars' own display quotes them), lists joined."""
+
+    frame: pl.DataFrame
+
+    def _repr_html_(self) -> str:
+        def cell(value) -> str:
+            if value is None:
+                return '<td class="null"></td>'
+            if isinstance(value, list):
+                value = ", ".join("" if v is None else str(v) for v in value)
+            return f"<td>{html.escape(str(value))}</td>"
+
+        head = "".join(f"<th>{html.escape(name)}</th>" for name in self.frame.columns)
+        shown = self.frame.head(TABLE_ROWS)
+        body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in shown.iter_rows())
+        more = (f"<p>… {self.frame.height - TABLE_ROWS} more rows 另有 {self.frame.height - TABLE_ROWS} 行</p>"
+                if self.frame.height > TABLE_ROWS else "")
+        return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'
+
+    def __repr__(self) -> str:
+        return repr(self.frame)
+
+
 def table(frame: pl.DataFrame, empty: str):
-    """`frame` for display, or the sentence `empty` when it has no rows."""
-    return Note(empty) if frame.is_empty() else frame
+    """`frame` for display (as a `Table`), or the sentence `empty` when it has no rows."""
+    return Note(empty) if frame.is_empty() else Table(frame)
 
 
 INDICATOR_LABELS = {row["code"]: f"{row['name_zh']} {row['code']}" for row in INDICATOR_CODES}
+
+# A figure known from one side only (首破千亿: at least 1000亿元) is drawn as a bound, never as a plain value: its own
+# shape (a triangle pointing the way the true value may lie) and, on bars, a paler fill.
+BOUND_LABELS = {
+    "exact": "确数 exact", "about": "约数 about (≈)", "range": "区间 range (low end)",
+    "at_least": "下限 at least (≥)", "at_most": "上限 at most (≤)", "unbounded": "无界 unbounded",
+}
+BOUND_SHAPES = {"exact": "circle", "about": "diamond", "range": "square", "at_least": "triangle-up",
+                "at_most": "triangle-down", "unbounded": "cross"}
+
+
+def bound_label(column: str = "bound") -> pl.Expr:
+    """`bound_label`: the bound in Chinese and English, as a polars expression over `column`."""
+    return pl.col(column).replace_strict(BOUND_LABELS, default=pl.col(column), return_dtype=pl.String).alias(
+        "bound_label")
+
+
+def _bounds_in(frame: pl.DataFrame, column: str) -> list[str]:
+    present = set(frame[column].drop_nulls().to_list()) if column in frame.columns else set()
+    return [b for b in BOUND_LABELS if b in present] or ["exact"]
+
+
+def bound_shape(frame: pl.DataFrame, column: str = "bound") -> alt.Shape:
+    """Shape by bound (over `bound_label`), the legend listing only the bounds `frame` holds."""
+    bounds = _bounds_in(frame, column)
+    return alt.Shape("bound_label:N", title="限定 bound", scale=alt.Scale(
+        domain=[BOUND_LABELS[b] for b in bounds], range=[BOUND_SHAPES[b] for b in bounds]))
+
+
+def bound_opacity(frame: pl.DataFrame, column: str = "bound") -> alt.Opacity:
+    """Full fill for an exact value, a pale one for a bound or an approximation (over `bound_label`)."""
+    bounds = _bounds_in(frame, column)
+    return alt.Opacity("bound_label:N", title="限定 bound", scale=alt.Scale(
+        domain=[BOUND_LABELS[b] for b in bounds], range=[1.0 if b == "exact" else 0.4 for b in bounds]))
 
 
 def indicator_label(column: str = "indicator") -> pl.Expr:

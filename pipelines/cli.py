@@ -7,6 +7,7 @@ summary read back from the published warehouse.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import multiprocessing
 import os
@@ -14,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -102,68 +104,76 @@ def run_build(args: argparse.Namespace) -> int:
         full=args.full,
         max_file_bytes=int(args.max_file_mb * 1_000_000),
         workers=args.workers,
+        force=args.force,
     )
     target = settings.warehouse_path
     existed = target.exists()
     started = time.perf_counter()
     print(f"zhibiao: building {args.warehouse} from {args.raw_dir}", file=sys.stderr)
-    try:
-        with warehouse.single_writer(target):
-            warehouse.remove_stale_staging(target.parent)
-            warehouse.PUBLISHED.discard(target)
 
-            def build() -> dg.ExecuteInProcessResult:
-                # Made, used and closed in the build's thread: its SQLite connections belong to that thread.
-                with dg.DagsterInstance.ephemeral() as instance:
-                    return dg.materialize(
-                        [*ASSETS, *warehouse_checks],
-                        instance=instance,
-                        resources={"settings": settings, "io_manager": dg.mem_io_manager},
-                        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-                    )
+    def build() -> dg.ExecuteInProcessResult:
+        # Made, used and closed in the build's thread: its SQLite connections belong to that thread.
+        with dg.DagsterInstance.ephemeral() as instance:
+            return dg.materialize(
+                [*ASSETS, *warehouse_checks],
+                instance=instance,
+                resources={"settings": settings, "io_manager": dg.mem_io_manager},
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            )
 
-            outcome = _run_interruptibly(build, target, existed)
-    except warehouse.TargetRefused as error:
-        return _fail(f"refused: {error}")
-    if isinstance(outcome, BaseException):
-        cause = getattr(outcome, "user_exception", None) or outcome
-        published = target in warehouse.PUBLISHED
-        state = ("the new warehouse was published" if published
-                 else "the previous warehouse is as it was" if existed else "no warehouse was written")
-        if isinstance(cause, warehouse.TargetRefused):
-            return _fail(f"refused: {cause}")
-        return _fail(f"build failed ({state}): {_plain(cause)}")
-    checks = outcome.get_asset_check_evaluations()
-    print(summary(target, checks, time.perf_counter() - started, Path(settings.raw_dir)))
+    with _signals_stop_the_build(target, existed):
+        try:
+            with warehouse.single_writer(target):
+                warehouse.remove_stale_staging(target.parent)
+                warehouse.PUBLISHED.discard(target)
+                outcome = _in_a_thread(build)
+        except warehouse.TargetRefused as error:
+            return _fail(f"refused: {error}")
+        if isinstance(outcome, BaseException):
+            cause = getattr(outcome, "user_exception", None) or outcome
+            if isinstance(cause, warehouse.TargetRefused):
+                return _fail(f"refused: {cause}")
+            state = ("the new warehouse was published" if target in warehouse.PUBLISHED
+                     else "the previous warehouse is as it was" if existed else "no warehouse was written")
+            return _fail(f"build failed ({state}): {_plain(cause)}")
+        checks = outcome.get_asset_check_evaluations()
+        print(summary(target, checks, time.perf_counter() - started, Path(settings.raw_dir)))
     return 0
 
 
-def _run_interruptibly(build, target: Path, existed: bool):
-    """Runs `build` in a thread and returns its result or the exception it raised, while the main thread owns the
-    signals. Dagster turns a signal into an error of its own only when it runs on the main thread, and may swallow
-    one at the wrong moment; here SIGINT (Ctrl-C), SIGTERM and SIGHUP always stop the build the same way: workers
-    killed, staging files removed, a plain message, exit 128 + the signal's number."""
+@contextlib.contextmanager
+def _signals_stop_the_build(target: Path, existed: bool) -> Iterator[None]:
+    """While inside, SIGINT (Ctrl-C), SIGTERM and SIGHUP stop the build the same way at every moment: workers
+    killed, staging files removed, a plain message, exit 128 + the signal's number. Dagster turns a signal into an
+    error of its own only when it runs on the main thread, and may hold one back at the wrong moment: the build runs
+    in a thread of its own (`_in_a_thread`) and the main thread owns the signals."""
+    if threading.current_thread() is not threading.main_thread():  # signals belong to the main thread only
+        yield
+        return
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {s: signal.signal(s, lambda signum, _frame: _interrupted(signum, target, existed)) for s in handled}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _in_a_thread(work: Callable[[], object]) -> object:
+    """The result of `work`, or the exception it raised, run in a thread while the main thread waits in short
+    steps (between which a signal handler runs)."""
     outcome: list = []
 
     def run() -> None:
         try:
-            outcome.append(build())
+            outcome.append(work())
         except BaseException as error:  # noqa: BLE001 - handed to the main thread, which reports it
             outcome.append(error)
 
-    if threading.current_thread() is not threading.main_thread():  # signals belong to the main thread only
-        run()
-        return outcome[0]
-    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    previous = {s: signal.signal(s, lambda signum, _frame: _interrupted(signum, target, existed)) for s in handled}
-    try:
-        worker = threading.Thread(target=run, name="zhibiao-build", daemon=True)
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.2)  # a timed wait: the signal handler runs between the waits
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+    worker = threading.Thread(target=run, name="zhibiao-build", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
     return outcome[0]
 
 
@@ -235,8 +245,8 @@ def summary(path: Path, checks: list, seconds: float, raw_dir: Path | None = Non
                      "and staging files) were not read as reports")
     failed = [c for c in checks if not c.passed]
     if documents == 0:
-        lines.append("WARNING         no document was read: the raw folder holds no readable report, so the "
-                     "warehouse is empty and its checks prove nothing")
+        lines.append("WARNING         no document was found in the raw folder: the warehouse is empty and its "
+                     "checks prove nothing")
     else:
         lines.append(f"checks          {len(checks) - len(failed)}/{len(checks)} passed"
                      + (" FAILED: " if failed else ""))

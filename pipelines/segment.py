@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +122,15 @@ _SENTENCE = re.compile(
     rf"[^\s{_ENDERS}](?:[^\n\r{_ENDERS}]*[^\s{_ENDERS}])?(?:[^\S\n\r]*[{_ENDERS}]+[{_CLOSERS}]*)?"
     rf"|[{_ENDERS}]+[{_CLOSERS}]*"
 )
+
+
+# A run of text with no sentence end is cut into pieces of at most this many characters, at the last ; or , (not
+# inside a figure like 1,250) or 、 or space of the window, else at the window's end. Every fact keeps its sentence
+# as evidence and the facts step rescans a sentence per figure, so an unbounded sentence (a 1 MB text without 。)
+# costs time and memory with the square of its length; bounded, both grow linearly with the file. Real report
+# sentences stay far below it (the longest in the development corpus and seeds has 253 characters).
+MAX_SENTENCE_CHARS = 1000
+_MIN_PIECE_CHARS = MAX_SENTENCE_CHARS // 2
 
 
 @dataclass(slots=True)
@@ -241,10 +251,40 @@ def _sentences(doc_id: str, text: str, sections: list[Section]) -> list[Sentence
     next_start = next(later_starts)
     current = 0
     sentences = []
-    for sentence_id, match in enumerate(_SENTENCE.finditer(text)):
-        start, end = match.span()
+    for start, end in _bounded(text, _SENTENCE.finditer(text)):
         while next_start <= start:
             current += 1
             next_start = next(later_starts)
-        sentences.append(Sentence(doc_id, sentence_id, current, start, end, text[start:end]))
+        sentences.append(Sentence(doc_id, len(sentences), current, start, end, text[start:end]))
     return sentences
+
+
+def _bounded(text: str, matches: Iterator[re.Match[str]]) -> Iterator[tuple[int, int]]:
+    """The spans of the sentence matches, a span longer than MAX_SENTENCE_CHARS cut into pieces."""
+    for match in matches:
+        start, end = match.span()
+        while end - start > MAX_SENTENCE_CHARS:
+            cut = _cut(text, start)
+            yield start, cut
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if start < end:
+            yield start, end
+
+
+def _cut(text: str, start: int) -> int:
+    """Where a piece starting at `start` ends: after the last separator of its window, else at the window's end,
+    moved back off a figure or a word written in ASCII."""
+    low, high = start + _MIN_PIECE_CHARS, start + MAX_SENTENCE_CHARS
+    for separator in (";", ",", "、", " "):
+        at = text.rfind(separator, low, high)
+        while at > 0 and separator == "," and text[at - 1].isdigit() and text[at + 1: at + 2].isdigit():
+            at = text.rfind(separator, low, at)  # a thousands separator, inside a figure
+        if at >= 0:
+            return at + 1
+    cut = high
+    while cut > low and text[cut - 1].isascii() and text[cut - 1].isalnum() and text[cut].isascii() \
+            and text[cut].isalnum():
+        cut -= 1
+    return cut

@@ -90,10 +90,10 @@ def shared_tmp():
     shutil.rmtree(folder)
 
 
-def _cli(*args: str, user: list[str] | None = None, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+def _cli(*args: str, user: list[str] | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     return subprocess.run([*(user or []), sys.executable, "-m", "pipelines.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=300, **kwargs)
+                          capture_output=True, text=True, timeout=300)
 
 
 def test_an_unreadable_folder_is_rejected_and_its_earlier_facts_are_kept(shared_tmp):
@@ -311,5 +311,203 @@ def test_an_empty_raw_folder_warns_instead_of_passing_checks(tmp_path, capsys):
     raw.mkdir()
     assert main(["build", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
     out = capsys.readouterr().out
-    assert "WARNING" in out and "no document was read" in out
+    assert "WARNING" in out and "no document was found" in out
     assert "passed" not in out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A sentence without end: extraction and evidence are bounded, so cost grows with the file, not its square.
+
+def test_a_text_without_sentence_ends_is_cut_into_bounded_sentences():
+    from pipelines.documents import Document
+    from pipelines.extract import extract_document
+    from pipelines.segment import MAX_SENTENCE_CHARS
+
+    clause = "全市高新技术企业达到1,200家,技术合同成交额12.5亿元;"
+    text = "安庆市科技局2024年工作总结\n" + clause * (60_000 // len(clause))  # one 60,000-character "sentence"
+    doc = Document("d", "a.txt", ("a.txt",), 1, 0, len(text), text, None, None, None, None, "other", "安庆市",
+                   "city", "安徽省", 2024, "utf-8")
+    _, sentences, mentions, facts = extract_document(doc)
+    assert max(s.end - s.start for s in sentences) <= MAX_SENTENCE_CHARS
+    assert "".join(s.text for s in sentences) == "".join(text.split())  # every character kept, in order
+    by_id = {s.sentence_id: s for s in sentences}
+    for m in mentions:  # no figure is cut in two
+        assert by_id[m.sentence_id].start <= m.start < m.end <= by_id[m.sentence_id].end
+    assert sum(1 for m in mentions if m.value == 1200) == 60_000 // len(clause)
+    assert max(len(f.evidence) for f in facts) <= MAX_SENTENCE_CHARS
+
+
+def test_pieces_of_a_long_sentence_end_at_separators_not_inside_figures():
+    from pipelines.segment import MAX_SENTENCE_CHARS, segment
+
+    words = "科" * (MAX_SENTENCE_CHARS - 4)  # no separator at all: cut at the window, but not inside the figure
+    _, cut = segment("d", words + "1234567" + words)
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in cut)
+    assert cut[0].text == words and cut[1].text.startswith("1234567")
+    listing = ",".join(f"项目{i}" for i in range(MAX_SENTENCE_CHARS))
+    _, pieces = segment("d", listing)
+    assert all(s.text.endswith(",") for s in pieces[:-1])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fault injection: the whole build, with its worker pool, killed or stopped at several moments.
+
+POOL_ENV = {"ZHIBIAO_PARALLEL_MIN_DOCS": "4", "ZHIBIAO_BATCH_DOCS": "2"}  # the pool starts on a small corpus
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _tables(path: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in names}
+    finally:
+        con.close()
+
+
+def _wait_for(moment: str, build: subprocess.Popen, target: Path) -> list[int]:
+    """Returns at `moment` of the running build (read from its log, its processes and its files), with the pids of
+    its worker processes then."""
+    import time
+
+    deadline = time.monotonic() + 120
+    if moment in ("reading", "collecting"):
+        wanted = "raw_sources - reading " if moment == "reading" else "extracted "
+        for line in build.stderr:
+            if wanted in line:
+                return _children(build.pid)
+        raise AssertionError(f"the build ended before {moment}")
+    while time.monotonic() < deadline and build.poll() is None:
+        workers = _children(build.pid)
+        if moment == "extraction" and len(workers) == 2:
+            return workers
+        if moment == "publishing" and list(target.parent.glob(f".{target.name}.building-{build.pid}")):
+            return workers
+        time.sleep(0.002)
+    raise AssertionError(f"the build ended before {moment}")
+
+
+@pytest.fixture(scope="module")
+def fault_corpus(tmp_path_factory):
+    """A corpus big enough for several extraction batches in the pool, and its clean build."""
+    from tests.test_operations import _copy_corpus
+
+    folder = tmp_path_factory.mktemp("faults")
+    raw = _copy_corpus(folder / "raw", copies=20)
+    clean = folder / "clean.duckdb"
+    run = _cli("build", "--raw-dir", str(raw), "--warehouse", str(clean), "--workers", "2", env=_env())
+    assert run.returncode == 0, run.stderr
+    return raw, clean
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), **POOL_ENV}
+
+
+@pytest.mark.parametrize(("moment", "how"), [
+    ("reading", "SIGTERM"),
+    ("extraction", "SIGKILL"),
+    ("extraction", "SIGTERM"),
+    ("extraction", "SIGINT to the process group"),
+    ("collecting", "SIGTERM"),
+    ("publishing", "SIGKILL"),
+    ("publishing", "SIGTERM"),
+    ("publishing", "SIGINT to the process group"),
+])
+def test_a_stopped_or_killed_build_loses_nothing_and_a_rerun_equals_a_clean_build(fault_corpus, tmp_path, moment,
+                                                                                    how):
+    import signal
+
+    raw, clean = fault_corpus
+    target = tmp_path / "w.duckdb"
+    shutil.copy(clean, target)  # the published warehouse the stopped build would replace
+    before = target.stat().st_ino
+    build = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "build", "--raw-dir", str(raw), "--warehouse", str(target),
+         "--full", "--workers", "2"],
+        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        workers = _wait_for(moment, build, target)
+        signum = getattr(signal, how.split()[0])
+        if "group" in how:
+            os.killpg(build.pid, signum)
+        else:
+            build.send_signal(signum)
+        _, err = build.communicate(timeout=20)  # stops within seconds
+    finally:
+        if build.poll() is None:
+            build.kill()
+    assert build.returncode == (-signal.SIGKILL if signum == signal.SIGKILL else 128 + signum), err[-2000:]
+    for _ in range(100):  # the workers die with their build (SIGKILL included) within a moment
+        if not any(_alive(pid) for pid in workers):
+            break
+        import time
+
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers), "a worker outlived its build"
+    if signum != signal.SIGKILL:
+        last = err.strip().splitlines()[-1]
+        assert last.startswith("zhibiao: interrupted") and "Dagster" not in last, last
+        if "nothing was published" in last:
+            assert target.stat().st_ino == before, "the message says nothing was published, but the file changed"
+        else:
+            assert "published already" in last and moment == "publishing"
+        assert not list(tmp_path.glob(".w.duckdb.building-*")), "staging files were left"
+    run = _cli("build", "--raw-dir", str(raw), "--warehouse", str(target), "--workers", "2", env=_env())
+    assert run.returncode == 0, run.stderr  # an immediate rerun works: no stale lock, no stuck worker
+    assert not list(tmp_path.glob(".w.duckdb.building-*")), "the rerun cleans up what a killed build left"
+    assert _tables(target) == _tables(clean)
+
+
+def test_staging_files_of_killed_builds_of_any_warehouse_in_the_folder_are_removed(tmp_path):
+    from pipelines import warehouse
+
+    raw = tmp_path / "raw"
+    _report(raw, "a.txt", 1200)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)  # a process that has exited: whatever carries its pid was left by a killed build
+    left = [tmp_path / f".other.duckdb.building-{pid}", tmp_path / f".other.duckdb.building-{pid}.wal",
+            tmp_path / f".w.duckdb.building-{pid}"]
+    for path in left:
+        path.write_bytes(b"half a warehouse")
+    # A build of `live.duckdb` running now (it holds its lock): its staging file is not touched.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from pipelines import warehouse;"
+         "t = Path(sys.argv[1]); cm = warehouse.single_writer(t); cm.__enter__();"
+         "warehouse.staging_path(t).write_bytes(b'x'); print('ready', flush=True); time.sleep(60)",
+         str(tmp_path / "live.duckdb")],
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        assert main(["build", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
+        assert [p for p in left if p.exists()] == []
+        assert (tmp_path / f".live.duckdb.building-{holder.pid}").exists()
+        with pytest.raises(warehouse.TargetRefused, match=f"process {holder.pid}"):
+            with warehouse.single_writer(tmp_path / "live.duckdb"):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with warehouse.single_writer(tmp_path / "live.duckdb"):  # its holder is gone: the lock is free at once
+        pass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 import sys
 from pathlib import Path
@@ -24,9 +23,9 @@ NOTEBOOK_NAMES = ["01_overview", "02_tech_contracts", "03_growth_and_targets", "
 
 
 def _svg_texts(html: Path) -> str:
-    """The charts of an HTML copy (base64 SVG images) as text."""
-    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html.read_text(encoding="utf-8"))
-    return "".join(base64.b64decode(image).decode("utf-8") for image in images)
+    """The charts of an HTML copy (the SVG each interactive chart starts as) as text."""
+    return "".join(re.findall(r'<div[^>]*class="zb-chart"[^>]*>(<svg.*?</svg>)</div>',
+                              html.read_text(encoding="utf-8"), flags=re.DOTALL))
 
 
 def _problems(notebook) -> list[str]:
@@ -49,14 +48,24 @@ def test_every_notebook_runs_cleanly_and_saves_its_chart(warehouse_fixture, requ
         assert _problems(notebook) == [], html.name
         text = html.read_text(encoding="utf-8")
         assert 'data-mime-type="application/vnd.jupyter.stderr"' not in text
-        assert "image/svg+xml" in text, f"{html.name} shows no chart"
+        assert 'class="zb-chart"' in text and "vegaEmbed(document" in text, f"{html.name} shows no chart"
+        assert "window.vegaEmbed=" in text and "cdn.jsdelivr" not in text  # Vega inline, nothing fetched
+        tables = re.findall(r"<table\b.*?</table>", text, flags=re.DOTALL)
+        assert tables and not any(re.search(r'<td>(&quot;|")', table) for table in tables)  # strings unquoted
         assert (tmp_path / f"{html.stem}.png").stat().st_size > 10_000
     overview_charts = _svg_texts(tmp_path / "01_overview.html")
     with duckdb.connect(warehouse, read_only=True) as con:
         regions = [row[0] for row in con.execute("SELECT DISTINCT region FROM documents WHERE region IS NOT NULL").fetchall()]
     assert regions and all(region in overview_charts for region in regions)
     trace = (tmp_path / "04_trace_a_figure.html").read_text(encoding="utf-8")
-    assert "<mark>" in trace
+    assert "<mark>" in trace and re.search(r'<mark [^>]*class="zb-fact"', trace)  # the sentence, then the whole report as `zhibiao show`
+
+
+def test_make_notebooks_leaves_the_committed_ipynb_unchanged():
+    for name in NOTEBOOK_NAMES:
+        committed = (NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8")
+        assert run_all.paired_ipynb_text(NOTEBOOKS_DIR / f"{name}.py") == committed, f"{name}.ipynb: run `make notebooks`"
+        assert '"outputs": []' in committed and '"execution_count": null' in committed
 
 
 def test_paired_ipynb_matches_its_py_source():

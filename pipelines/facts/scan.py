@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 
 # Mentions of these categories are never an indicator's value.
 NOT_VALUES = frozenset({"year", "duration", "date", "doc_number", "phone", "ordinal", "code"})
-_CLAUSE_MARKS = ",，;；。:：!！?？\n"  # a clause ends at these
+CLAUSE_MARKS = ",，;；。:：!！?？\n"  # a clause ends at these
 _GROUP_MARKS = ";；。!！?？\n"  # a clause group (the scope of a written year) ends at these
-CLAUSE_PUNCT = re.compile(f"[{_CLAUSE_MARKS}]")
+CLAUSE_PUNCT = re.compile(f"[{CLAUSE_MARKS}]")
 GROUP_PUNCT = re.compile(f"[{_GROUP_MARKS}]")
 # Greedy, so a match ends just after the last mark of the searched slice: a reverse search at C speed.
-UP_TO_LAST_CLAUSE_MARK = re.compile(f"(?s:.*)[{_CLAUSE_MARKS}]")
+UP_TO_LAST_CLAUSE_MARK = re.compile(f"(?s:.*)[{CLAUSE_MARKS}]")
 UP_TO_LAST_GROUP_MARK = re.compile(f"(?s:.*)[{_GROUP_MARKS}]")
 # Figure sentences at most this many characters apart are scanned as one slice: a scan call costs about as much as
 # scanning this many characters.
@@ -139,6 +139,8 @@ class DocScan:
             first, last = bisect_left(self.phrase_starts, aside.start()), bisect_left(self.phrase_starts, aside.end())
             self.phrase_aside_ends[first:last] = [aside.end()] * (last - first)
         self.years = [m for m in mentions if m.category == "year"]
+        self.values = [m for m in mentions if m.category not in NOT_VALUES]
+        self.value_starts = [m.start for m in self.values]
         self.year_starts = [m.start for m in self.years]
         region = doc.region
         # 芜湖市 and 芜湖 both speak of the region itself

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipelines.facts.region import table_row_region
+from pipelines.facts.region import region_named, table_row_region
 from pipelines.facts.rules import CODES, CUE_RULES, CUES, PERIOD_PATTERNS, PHRASES, VARIANTS
 from pipelines.mentions import SCALES, UNITS
 
@@ -268,13 +268,16 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _is_data(row: list[_Cell]) -> bool:
-    return any(_number(cell) is not None for cell in row[1:])
+def _is_data(row: list[_Cell], first: bool = False) -> bool:
+    """A row holding a figure after its first cell; the first row of a table whose figures are all years
+    (| 指标 | 2021 | 2022 |) is its header."""
+    numbers = [cell.text for cell in row[1:] if _number(cell) is not None]
+    return bool(numbers) and not (first and all(_YEAR_CELL.fullmatch(n) for n in numbers))
 
 
 def _block(text: str, lines: list[tuple[int, int]], first: int, end: int, separator: str) -> _Block | None:
     rows = [_split(text, lo, hi, separator) for lo, hi in lines[first:end] if not _RULER.match(text[lo:hi])]
-    data_at = next((k for k, row in enumerate(rows) if _is_data(row)), None)
+    data_at = next((k for k, row in enumerate(rows) if _is_data(row, first=k == 0)), None)
     if not data_at:  # no figure, or no header above the first one
         return None
     width = max(len(row) for row in rows[:data_at])
@@ -322,13 +325,14 @@ def _indicator(words: str) -> tuple[str | None, str, list[tuple[int, int]]]:
     """(indicator, phrase, spans of the phrases) the words name: the last phrase that names one, read after the
     one before it (R&D经费支出占GDP比重 is the intensity), its flow or stock from the variant words (新认定)."""
     hits = [(end - length + 1, end + 1, word, tags) for end, (length, word, tags) in PHRASES.iter_long(words)]
-    spans = [(a, b) for a, b, _, _ in hits]
+    spans = []  # of the phrases read: 占GDP比重 after 高新技术产业增加值 names nothing, so its 比重 is a share
     named, phrase, context = None, "", None
-    for _, _, word, candidates in hits:
+    for start, end, word, candidates in hits:
         resolved = next((c.indicator for c in candidates if not c.after or context in c.after), None)
         if resolved is None:
             continue
         context = resolved
+        spans.append((start, end))
         if resolved and not resolved.startswith("~"):
             named, phrase = resolved, word
         elif resolved == "":
@@ -407,6 +411,7 @@ class _Column:
     index: int
     named: _Named
     ratio: bool
+    region: str | None = None  # | 指标 | 长沙市 | 株洲市 |: a column a region's
 
 
 def _columns(block: _Block, caption: _Named, context: str) -> tuple[list[_Column], int | None, int]:
@@ -425,6 +430,8 @@ def _columns(block: _Block, caption: _Named, context: str) -> tuple[list[_Column
         if not numeric[k] or k == label or any(w in headers[k] for w in RULES.skip):
             continue
         named = _named(headers[k])
+        if named.year is None and _YEAR_CELL.fullmatch(headers[k]):
+            named.year = int(headers[k][:4])  # | 2021 | 2022 |
         if named.indicator is None:
             named.indicator, named.phrase = _table_word(headers[k], context)
         if named.indicator is None and left is not None and (named.measure or named.kind):
@@ -439,7 +446,7 @@ def _columns(block: _Block, caption: _Named, context: str) -> tuple[list[_Column
                  and not any(n.percent for n in numbers)
                  and (any(w in block.notes for w in RULES.ratio_notes)
                       or bool(numbers) and all(n.decimals >= RULES.ratio_decimals for n in numbers)))
-        columns.append(_Column(k, named, ratio))
+        columns.append(_Column(k, named, ratio, region_named(headers[k]) if named.indicator is None else None))
         if named.indicator is not None:
             left = named
     return columns, unit_column, label
@@ -513,7 +520,7 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
         columns, unit_column, label = _columns(block, caption, context)
         if not columns:
             continue
-        header_years = [int(y) for y in _YEAR.findall(header_words)]
+        header_years = [int(y) for y in _YEAR.findall(header_words)] + [c.named.year for c in columns if c.named.year]
         table_year = caption.year or (max(header_years) if header_years else None)  # 增长 beside 2021年 | 2022年
         table_period = caption.period or _period(header_words)
         found = []
@@ -558,8 +565,10 @@ def _cell_fact(doc: Document, block: _Block, row: list[_Cell], about: _Row, colu
         return None
     phrase = own.phrase if own is not None else named.phrase
     measure = named.measure or (own.measure if own is not None else None) or "level"
-    unit = named.unit or (own.unit if own is not None else None)
-    if unit is None and unit_column is not None:
+    unit = named.unit
+    if unit is None and own is not None and measure not in ("growth_pct", "share_pct"):
+        unit = own.unit  # 高新技术企业(家): the unit of the row's levels, not of its growth column
+    if unit is None and unit_column is not None and measure not in ("growth_pct", "share_pct"):
         written = row[unit_column].text
         unit = _unit_word(written) or (("percent", 1.0) if written in ("%", "％") else None)
     code = CODES[indicator]
@@ -577,4 +586,6 @@ def _cell_fact(doc: Document, block: _Block, row: list[_Cell], about: _Row, colu
         if code.statistical_lag and kind == "actual" and year is not None and doc.doc_type != "work_points":
             year, year_source = year - 1, "statistical_lag"
     period = named.period or table_period or ("H1" if doc.doc_type == "half_year_summary" else "FY")
+    if column.region is not None and own is not None:
+        about = _Row(column.region, "table_column", about.year, own)
     return number, indicator, phrase, measure, value, unit_code, year, year_source, period, kind, about

@@ -31,6 +31,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]  # every row as wide as the table, merged cells spread
     header_rows: int  # how many rows at the top are headers
     units: tuple[str | None, ...]  # per column, the unit its header states
+    captions: tuple[str, ...] = ()  # title rows above the table (one text merged across it), written as lines
     cells: tuple[tuple[tuple[int, int], ...], ...] = ()  # per row, each cell's (start, end) in the text written
 
 
@@ -68,6 +69,10 @@ def make_table(rows: Sequence[Sequence[str]], header_rows: int | None = None) ->
     cleaned = [row + [""] * (width - len(row)) for row in cleaned]
     keep = [c for c in range(width) if any(row[c] for row in cleaned)]
     cleaned = [[row[c] for c in keep] for row in cleaned]
+    captions = []
+    while cleaned and is_caption_row(cleaned[0]):
+        captions.append(next(cell for cell in cleaned.pop(0) if cell))
+        header_rows = None if header_rows is None else max(header_rows - 1, 0)
     if not cleaned:
         return None
     if header_rows is None:
@@ -78,7 +83,7 @@ def make_table(rows: Sequence[Sequence[str]], header_rows: int | None = None) ->
         next((u for r in reversed(range(header_rows)) if (u := header_unit(cleaned[r][c]))), None)
         for c in range(len(keep))
     )
-    return Table(tuple(tuple(row) for row in cleaned), header_rows, units)
+    return Table(tuple(tuple(row) for row in cleaned), header_rows, units, tuple(captions))
 
 
 def is_caption_row(row: Sequence[str]) -> bool:
@@ -117,6 +122,8 @@ class TextBuilder:
                     if not c or cell != row[c - 1]:  # a merged field, spread, is written once
                         self.line(cell)
             return
+        for caption in table.captions:
+            self.line(caption)
         cells = []
         for row in table.rows:
             if len(row) == 1 or is_caption_row(row):  # a one-column table is a list of lines
@@ -129,7 +136,7 @@ class TextBuilder:
                 offset += len(cell) + 3
             self._add("| " + " | ".join(row) + " |\n")
             cells.append(tuple(spans))
-        self.tables.append(Table(table.rows, table.header_rows, table.units, tuple(cells)))
+        self.tables.append(Table(table.rows, table.header_rows, table.units, table.captions, tuple(cells)))
 
     def text(self) -> str:
         return "".join(self._parts).rstrip("\n")

@@ -31,10 +31,10 @@ _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 _ENCODING_NAMES = {"gb2312": "gb18030", "gbk": "gb18030", "utf_16": "utf-16", "utf_32": "utf-32"}
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r\x1b")
 _REPLACEMENT = "\ufffd"
-_ASCII = bytes(range(0x80))
 _SYNTAX_STARTS = [(re.compile(r"\s*" + pattern, re.IGNORECASE), what, advice)
                   for pattern, what, advice in _FORMATS["syntax_starts"]]
 _BASE64_LINE = re.compile(_FORMATS["base64_line"])
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,8 @@ def reject_format_syntax(text: str) -> None:
     for pattern, what, advice in _SYNTAX_STARTS:
         if pattern.match(text):
             raise Rejected("unsupported_format", f"This is {what}, not a report text; {advice}.")
+    if _CJK.search(text, 0, 4096):
+        return  # base64 holds no Chinese: a report text is not scanned line by line
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if lines and sum(1 for line in lines if _BASE64_LINE.match(line)) >= _FORMATS["base64_line_share"] * len(lines):
         raise Rejected("unsupported_format", "This text is base64-encoded data, not a report text.")
@@ -91,18 +93,20 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
 
 
 def _decode_lines(data: bytes) -> Decoded:
-    """Each line as UTF-8 where it is UTF-8 (a few bad bytes allowed), else in the legacy encoding detected on the
-    lines that are not UTF-8. Lines of GBK pasted into UTF-8, or the reverse, each come out right."""
+    """Each line as UTF-8 where it is UTF-8; a line that is not is decoded both as UTF-8 (with replacement) and in
+    the legacy encoding detected on such lines, and the decoding that reads less oddly is kept. A UTF-8 line with a
+    bad byte stays UTF-8; GBK lines pasted into a UTF-8 file, or the reverse, each come out right."""
     lines = data.split(b"\n")
     foreign = [line for line in lines if not _is_utf8(line)]
     legacy = _legacy_encoding(b"\n".join(foreign))
+    common = "gb2312" if legacy == "gb18030" else legacy  # the characters ordinary text of that encoding uses
     pieces, replaced, used = [], 0, set()
     for line in lines:
         as_utf8 = line.decode("utf-8", errors="replace")
         bad = as_utf8.count(_REPLACEMENT)
-        if bad and bad > _RULES["utf8_line_max_replaced_share"] * len(line.translate(None, _ASCII)):
+        if bad:
             as_legacy = line.decode(legacy, errors="replace")
-            if as_legacy.count(_REPLACEMENT) < bad:
+            if _oddness(as_legacy, common) < _oddness(as_utf8, "gb2312"):
                 pieces.append(as_legacy)
                 replaced += as_legacy.count(_REPLACEMENT)
                 used.add(legacy)
@@ -113,6 +117,22 @@ def _decode_lines(data: bytes) -> Decoded:
             used.add("utf-8")
     encoding = "+".join(e for e in ("utf-8", legacy) if e in used) or legacy
     return Decoded("\n".join(pieces), encoding, replaced)
+
+
+def _oddness(text: str, common: str) -> int:
+    """How unlike ordinary text a decoding is: replaced characters, characters that are no Chinese, ASCII or
+    punctuation (GBK read as UTF-8 gives Latin and Cyrillic letters), and rare ideographs (UTF-8 read as GBK gives
+    the rare ones of GBK's extension, outside GB2312)."""
+    return sum(1 for ch in text if ch == _REPLACEMENT or not _is_sensible(ch) or (ch >= "\u3400" and not
+                                                                               _encodable(ch, common)))
+
+
+def _encodable(ch: str, encoding: str) -> bool:
+    try:
+        ch.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_utf8(line: bytes) -> bool:
