@@ -57,7 +57,7 @@ def read(name: str, data: bytes) -> Read:
     for magic, what in _BINARY:
         if data.startswith(magic):
             raise Rejected("binary", f"The file is {what}, not a report.")
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_RTF_START):
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_RTF_START):
         builder, encoding, unread = rtf.read_rtf(data)
         return _read(builder, rtf.MEDIA_TYPE, encoding, unread)
     if mht.is_mht(data):
