@@ -264,6 +264,16 @@ def test_merged_header_cells_are_spread_and_rowspans_fill_their_rows():
     assert read.tables[0].header_rows == 2 and read.tables[0].units == (None, "亿元", "%")
 
 
+def test_an_html_table_keeps_its_caption_and_a_header_of_years_and_frames_are_counted():
+    page = ("<html><body><table><caption>主要科技指标</caption>"
+            "<tr><td>指标</td><td>2022</td><td>2023</td></tr><tr><td>专利授权量(件)</td><td>1200</td><td>1350</td></tr>"
+            "</table><iframe src='attachment.pdf'></iframe><img src='logo.png'></body></html>")
+    read = formats.read("t.html", page.encode())
+    assert read.text == "主要科技指标\n| 指标 | 2022 | 2023 |\n| 专利授权量(件) | 1200 | 1350 |"
+    assert read.tables[0].header_rows == 1
+    assert read.unread_parts == 1  # the frame (an attachment viewer, say); pictures on a page are decoration
+
+
 def test_xlsx_cells_read_as_the_sheet_shows_them():
     workbook = openpyxl.Workbook()
     sheet = workbook.active

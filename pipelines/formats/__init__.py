@@ -62,14 +62,15 @@ def read(name: str, data: bytes) -> Read:
         return _read(builder, rtf.MEDIA_TYPE, encoding, unread)
     if mht.is_mht(data):
         page, kind, unread = mht.read_mht(data)
-        builder = read_html(page) if kind == "text/html" else TextBuilder()
+        builder, embedded = read_html(page) if kind == "text/html" else (TextBuilder(), 0)
         if kind == "text/plain":
             for line in page.split("\n"):
                 builder.line(line)
-        return _read(builder, mht.MEDIA_TYPE, "", unread)
+        return _read(builder, mht.MEDIA_TYPE, "", unread + embedded)
     decoded = decode(data)
     if is_html(name, decoded.text):
-        return _read(read_html(decoded.text), "text/html", decoded.encoding, 0, decoded.replaced_chars)
+        builder, embedded = read_html(decoded.text)
+        return _read(builder, "text/html", decoded.encoding, embedded, decoded.replaced_chars)
     reject_format_syntax(decoded.text)
     return Read(decoded.text, "text/plain", decoded.encoding, 0, decoded.replaced_chars)
 
