@@ -313,7 +313,7 @@ def _furniture_lines(text: str, lines: _Lines) -> set[int]:
         elif _BANNER.fullmatch(line):
             furniture.add(i)
         elif _TAIL_BANNER.fullmatch(line):
-            rest = [stripped[j] for j in filled[position + 1:]]
+            rest = (stripped[j] for j in filled[position + 1:])
             if all(len(s) <= _FURNITURE["max_tail_line_chars"] and not _ends_sentence(s) for s in rest):
                 furniture |= set(range(i, len(stripped)))
         elif lines.hard_wrapped and 0 < position < len(filled) - 1:  # a bare number
