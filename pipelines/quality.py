@@ -98,7 +98,7 @@ def fact_spans_hold_their_number(con: duckdb.DuckDBPyConnection) -> CheckResult:
             WHEN regexp_matches(span_text, '[0-9]') THEN
                  contains(regexp_replace(span_text, '[^0-9]', '', 'g'), value_digits)
                  OR regexp_matches(span_text, '[0-9]\\s*/\\s*[0-9]')
-            ELSE regexp_matches(span_text, '[〇零一二两三四五六七八九十百千万亿]|分之')
+            ELSE regexp_matches(span_text, '[〇零一二两三四五六七八九十百千万亿首]|分之')  -- 首位 is rank 1
         END""")
 
 

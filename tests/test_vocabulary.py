@@ -307,3 +307,14 @@ def test_projects_obtained_from_higher_levels_are_actual():
 def test_a_figure_as_of_a_date_is_actual_even_beside_a_task():
     facts = facts_of("3.知识产权。发明专利授权任务是80件,截至12月20日,全市发明专利授权71件。")
     assert [(f.value, f.kind) for f in facts] == [(80, "target"), (71, "actual")]
+
+
+@pytest.mark.parametrize("phrase", ["全社会R&D经费内部支出", "研究与试验发展经费内部支出"])
+def test_rd_spending_named_as_internal_expenditure(phrase):
+    facts = facts_of(f"一、工作成效\n{phrase}28.2亿元,相当于地区生产总值的1.05%。")
+    assert rows(facts) == [("rd_expenditure", "level", 2_820_000_000), ("rd_intensity", "level", 1.05)]
+
+
+def test_owned_invention_patents_per_10k_people_named_with_valid():
+    facts = facts_of("一、工作成效\n每万人口有效发明专利拥有量达到12.7件。")
+    assert rows(facts) == [("invention_patents_per_10k", "level", 12.7)]

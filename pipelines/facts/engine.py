@@ -132,8 +132,8 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         region, region_source = regions.region_of(group_lo, mention.start)
         for reading in readings:
             year, year_source = year_of(scan, section, role, reading.indicator, kind, fig)
-            # A plan recalling 2023年全市高新技术企业达到968家 states what was achieved, not a goal.
-            recalled = (kind_source != "cue" and kind == "target" and year_source == "explicit"
+            # A plan recalling 2023年全市高新技术企业达到968家 (or 去年…) states what was achieved, not a goal.
+            recalled = (kind_source in ("plan_section", "plan_document") and year_source in ("explicit", "relative")
                         and year is not None and plans_for is not None and year < plans_for)
             # A half-year report citing 2023年全市研发投入强度 states a whole other year's figure.
             stated = "FY" if origin == "default" and year_source == "explicit" and year != doc.report_year else period

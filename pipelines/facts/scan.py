@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 
 # Mentions of these categories are never an indicator's value.
 NOT_VALUES = frozenset({"year", "duration", "date", "doc_number", "phone", "ordinal", "code"})
-_CLAUSE_MARKS = ",，;；。:：!！?？\n"  # a clause ends at these
+CLAUSE_MARKS = ",，;；。:：!！?？\n"  # a clause ends at these
 _GROUP_MARKS = ";；。!！?？\n"  # a clause group (the scope of a written year) ends at these
-CLAUSE_PUNCT = re.compile(f"[{_CLAUSE_MARKS}]")
+CLAUSE_PUNCT = re.compile(f"[{CLAUSE_MARKS}]")
 GROUP_PUNCT = re.compile(f"[{_GROUP_MARKS}]")
 # Greedy, so a match ends just after the last mark of the searched slice: a reverse search at C speed.
-UP_TO_LAST_CLAUSE_MARK = re.compile(f"(?s:.*)[{_CLAUSE_MARKS}]")
+UP_TO_LAST_CLAUSE_MARK = re.compile(f"(?s:.*)[{CLAUSE_MARKS}]")
 UP_TO_LAST_GROUP_MARK = re.compile(f"(?s:.*)[{_GROUP_MARKS}]")
 # Figure sentences at most this many characters apart are scanned as one slice: a scan call costs about as much as
 # scanning this many characters.

@@ -325,13 +325,14 @@ def _indicator(words: str) -> tuple[str | None, str, list[tuple[int, int]]]:
     """(indicator, phrase, spans of the phrases) the words name: the last phrase that names one, read after the
     one before it (R&D经费支出占GDP比重 is the intensity), its flow or stock from the variant words (新认定)."""
     hits = [(end - length + 1, end + 1, word, tags) for end, (length, word, tags) in PHRASES.iter_long(words)]
-    spans = [(a, b) for a, b, _, _ in hits]
+    spans = []  # of the phrases read: 占GDP比重 after 高新技术产业增加值 names nothing, so its 比重 is a share
     named, phrase, context = None, "", None
-    for _, _, word, candidates in hits:
+    for start, end, word, candidates in hits:
         resolved = next((c.indicator for c in candidates if not c.after or context in c.after), None)
         if resolved is None:
             continue
         context = resolved
+        spans.append((start, end))
         if resolved and not resolved.startswith("~"):
             named, phrase = resolved, word
         elif resolved == "":

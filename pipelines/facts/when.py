@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from pipelines.facts.reading import Figure
-from pipelines.facts.rules import CLAUSE_ONLY_KINDS, CODES, COMPARISON_BASES, CURRENT_YEAR_TITLES
-from pipelines.facts.scan import CLAUSE_PUNCT, GROUP_PUNCT, DocScan, first_from, tagged
+from pipelines.facts.rules import CLAUSE_ONLY_KINDS, CODES, COMPARISON_BASES, CURRENT_YEAR_TITLES, WON_OUTSIDE_PLANS
+from pipelines.facts.scan import CLAUSE_MARKS, CLAUSE_PUNCT, GROUP_PUNCT, DocScan, first_from, tagged
 
 if TYPE_CHECKING:
     from pipelines.documents import Document
@@ -57,8 +57,27 @@ def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
             cue_clause_end = first_from(CLAUSE_PUNCT, scan.text, hit.end, fig.mention.start)
             if scan.phrases_in(cue_clause_end, fig.mention.start):
                 continue
+        if hit.word in WON_OUTSIDE_PLANS and role != "plans" and scan.doc.doc_type not in PLANS:
+            return "actual"  # 争取省级以上科技项目12项 in an account of work done: projects won
         return kind
     return None
+
+
+def future_year(scan: DocScan, fig: Figure, role: str) -> str | None:
+    """到2020年,…达到6000家以上 / 高新技术企业数量到2025年突破7.5万家: a figure of a year after the one the report (or
+    its dateline) speaks from, or of a year a clause opens with 到, is a target."""
+    i = bisect_left(scan.year_starts, fig.mention.start)
+    if i == 0 or scan.year_starts[i - 1] < fig.group_lo:
+        return None
+    written = scan.years[i - 1]
+    if written.value is None:
+        return None
+    if scan.text[written.start - 1:written.start] == "到" and (
+            written.start - 1 == fig.group_lo or scan.text[written.start - 2] in CLAUSE_MARKS):
+        return "target"
+    doc = scan.doc
+    now = max(doc.report_year or 0, doc.published_date.year if doc.published_date else 0)
+    return "target" if now and written.value > now else None
 
 
 def plan_section(scan: DocScan, fig: Figure, role: str) -> str | None:
@@ -66,12 +85,18 @@ def plan_section(scan: DocScan, fig: Figure, role: str) -> str | None:
     return "target" if role == "plans" else None
 
 
+def plan_document(scan: DocScan, fig: Figure, role: str) -> str | None:
+    """A plan (工作要点) states targets outside any part that reviews work done; its recall of a past year is actual
+    (the figure loop's recalled_year)."""
+    return "target" if scan.doc.doc_type in PLANS and role != "achievements" else None
+
+
 def default_kind(scan: DocScan, fig: Figure, role: str) -> str | None:
     return "actual"
 
 
 KIND_RULES: tuple[tuple[str, Callable[[DocScan, Figure, str], str | None]], ...] = (
-    ("cue", kind_cue), ("plan_section", plan_section), ("default", default_kind),
+    ("cue", kind_cue), ("future_year", future_year), ("plan_section", plan_section), ("plan_document", plan_document), ("default", default_kind),
 )
 
 
