@@ -126,6 +126,7 @@ def run_build(args: argparse.Namespace) -> int:
         full=args.full,
         max_file_bytes=int(args.max_file_mb * 1_000_000),
         workers=args.workers or 0,  # 0: one per core
+        force=args.force,
     )
     target = settings.warehouse_path
     existed = target.exists()

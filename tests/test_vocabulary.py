@@ -318,3 +318,17 @@ def test_rd_spending_named_as_internal_expenditure(phrase):
 def test_owned_invention_patents_per_10k_people_named_with_valid():
     facts = facts_of("一、工作成效\n每万人口有效发明专利拥有量达到12.7件。")
     assert rows(facts) == [("invention_patents_per_10k", "level", 12.7)]
+
+
+def test_utility_design_pct_and_high_value_patents_are_parts_not_the_totals():
+    text = ("一、工作成效\n实用新型专利申请3,012件;PCT国际专利申请56件;高价值发明专利拥有量1,420件;"
+            "外观设计专利授权980件。")
+    assert facts_of(text) == []
+
+
+def test_for_the_first_time_continues_the_indicator_of_its_clause_group():
+    facts = facts_of("一、工作成效\n技术合同登记额1.26亿元,同比增长2.1倍,首次突破亿元大关;高新技术企业总数达到1012家,比上年净增236家,首次突破千家。")
+    assert [(f.indicator, f.measure, f.value, f.bound) for f in facts] == [
+        ("tech_contract_turnover", "level", 126_000_000, "exact"), ("tech_contract_turnover", "growth_pct", 210, "exact"),
+        ("tech_contract_turnover", "level", 100_000_000, "at_least"), ("high_tech_enterprises", "level", 1012, "exact"),
+        ("high_tech_enterprises_net_increase", "level", 236, "exact"), ("high_tech_enterprises", "level", 1000, "at_least")]

@@ -520,7 +520,7 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
         columns, unit_column, label = _columns(block, caption, context)
         if not columns:
             continue
-        header_years = [int(y) for y in _YEAR.findall(header_words)]
+        header_years = [int(y) for y in _YEAR.findall(header_words)] + [c.named.year for c in columns if c.named.year]
         table_year = caption.year or (max(header_years) if header_years else None)  # 增长 beside 2021年 | 2022年
         table_period = caption.period or _period(header_words)
         found = []
@@ -565,8 +565,10 @@ def _cell_fact(doc: Document, block: _Block, row: list[_Cell], about: _Row, colu
         return None
     phrase = own.phrase if own is not None else named.phrase
     measure = named.measure or (own.measure if own is not None else None) or "level"
-    unit = named.unit or (own.unit if own is not None else None)
-    if unit is None and unit_column is not None:
+    unit = named.unit
+    if unit is None and own is not None and measure not in ("growth_pct", "share_pct"):
+        unit = own.unit  # 高新技术企业(家): the unit of the row's levels, not of its growth column
+    if unit is None and unit_column is not None and measure not in ("growth_pct", "share_pct"):
         written = row[unit_column].text
         unit = _unit_word(written) or (("percent", 1.0) if written in ("%", "％") else None)
     code = CODES[indicator]

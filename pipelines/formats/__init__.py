@@ -1,8 +1,8 @@
 """Reading a file's bytes as text, by the format its content shows, whatever the file is named.
 
 `read` recognises the format by its first bytes (`%PDF`, a ZIP holding `word/document.xml` or `xl/workbook.xml`,
-an OLE2 compound file, `{\\rtf`, HTML) and hands it to that format's reader (one module each); everything else is
-decoded as text. What cannot or should not be read raises `Rejected` with its reason, so a file of format syntax
+an OLE2 compound file, `{\\rtf`, a MIME web archive, HTML) and hands it to that format's reader (one module
+each); everything else is decoded as text. What cannot or should not be read raises `Rejected` with its reason, so a file of format syntax
 (PDF objects, RTF control words, XML, base64) never becomes a "document".
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import olefile
 
-from pipelines.formats import docx, pdf, rtf, xlsx
+from pipelines.formats import docx, mht, pdf, rtf, xlsx
 from pipelines.formats.errors import Rejected
 from pipelines.formats.html import is_html, read_html
 from pipelines.formats.tables import Table, TextBuilder
@@ -57,12 +57,20 @@ def read(name: str, data: bytes) -> Read:
     for magic, what in _BINARY:
         if data.startswith(magic):
             raise Rejected("binary", f"The file is {what}, not a report.")
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_RTF_START):
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_RTF_START):
         builder, encoding, unread = rtf.read_rtf(data)
         return _read(builder, rtf.MEDIA_TYPE, encoding, unread)
+    if mht.is_mht(data):
+        page, kind, unread = mht.read_mht(data)
+        builder, embedded = read_html(page) if kind == "text/html" else (TextBuilder(), 0)
+        if kind == "text/plain":
+            for line in page.split("\n"):
+                builder.line(line)
+        return _read(builder, mht.MEDIA_TYPE, "", unread + embedded)
     decoded = decode(data)
     if is_html(name, decoded.text):
-        return _read(read_html(decoded.text), "text/html", decoded.encoding, 0, decoded.replaced_chars)
+        builder, embedded = read_html(decoded.text)
+        return _read(builder, "text/html", decoded.encoding, embedded, decoded.replaced_chars)
     reject_format_syntax(decoded.text)
     return Read(decoded.text, "text/plain", decoded.encoding, 0, decoded.replaced_chars)
 
