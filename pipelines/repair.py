@@ -204,9 +204,13 @@ def _width(line: str) -> int:
     return (len(line.encode("utf-8")) + len(line)) // 2
 
 
-# A line break after a character that does not end a sentence: a text with few of them is not hard-wrapped, and
-# the widths of its lines are never measured. (Literal first, so `re` skips straight to line breaks.)
-_UNENDED_BREAK = re.compile(rf"\n(?<=[^\s{re.escape(_UNWRAP['sentence_enders'] + _CLOSERS)}]\n)")
+# A line that does not start like a heading and does not end a sentence: a text with few of them is not
+# hard-wrapped, and the widths of its lines are never measured. (It is matched in "\n" + text + "\n": a literal
+# first lets `re` skip straight to line breaks.)
+_UNENDED_LINE = re.compile(
+    rf"\n(?![ \t]*(?:{'|'.join(_UNWRAP['heading_starts'])}))[^\n]*+"
+    rf"(?<=[^\s{re.escape(_UNWRAP['sentence_enders'] + _CLOSERS)}])(?=\n)"
+)
 
 
 class _Lines:
@@ -223,7 +227,8 @@ class _Lines:
         self.hard_wrapped = False
         self._widths: list[int] | None = None
         self._tables: set[int] | None = None
-        if len(_UNENDED_BREAK.findall(text)) >= _UNWRAP["min_full_lines"]:
+        unended = _UNENDED_LINE.finditer(f"\n{text}\n")
+        if sum(1 for _ in itertools.islice(unended, _UNWRAP["min_full_lines"])) == _UNWRAP["min_full_lines"]:
             self._measure(text)
 
     def width(self, i: int) -> int:
