@@ -135,7 +135,7 @@ def build_documents(source: SourceText, gazetteer: Gazetteer) -> list[Document]:
             doc_type=_doc_type(report.title, opening, text, report_year),
             region=region.name if region else None,
             region_level=region.level if region else None,
-            province=region.province if region else None,
+            province=(region.province or None) if region else None,
             report_year=report_year,
             encoding=source.encoding,
         ))

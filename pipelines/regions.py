@@ -79,7 +79,7 @@ class Gazetteer:
         if zone is None or (region is not None and region.name.endswith(zone[1])):
             return region  # 浦东新区 is a division of its own
         name = zone[0] + _ZONE_WORDS[zone[1]]
-        if region is None:
+        if region is None:  # a zone of no division the text names: its province is unknown
             return Region(name, zone[0] + zone[1], "zone", "", None, "")
         return Region(name, zone[0] + zone[1], "zone", region.province, region.city or region.name, region.adcode)
 

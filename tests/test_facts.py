@@ -307,3 +307,16 @@ def test_a_plan_recalling_a_past_year_states_actuals_and_its_own_goals_as_target
     assert [(f.indicator, f.year, f.kind) for f in facts] == [
         ("rd_intensity", 2024, "target"), ("high_tech_enterprises", 2023, "actual")
     ]
+
+
+def test_regions_together_a_subject_carried_over_and_a_name_s_own_whole():
+    own = ("我市", "全市", "安徽省", "安徽")  # a province's report: its own scope words and names
+
+    def region(text: str, figure: str, lo: int = 0) -> tuple[str | None, str]:
+        return RegionScan(_document(text, region="安徽省"), own).region_of(lo, text.index(figure))
+
+    assert region("宣城市、滁州市产值总量位居前两位,两市合计占全省的43.9%。", "43.9") == (
+        "宣城市、滁州市", "regions_together")
+    text = "滁州市高新技术企业总数达到1012家;高新技术产业产值占比达到46.7%。"
+    assert region(text, "46.7", text.index(";") + 1) == ("滁州市", "sentence_subject")
+    assert region("今年前两个月,宣城全市登记技术合同96项,成交金额1.5亿元。", "1.5") == ("宣城市", "named")

@@ -264,6 +264,16 @@ def test_merged_header_cells_are_spread_and_rowspans_fill_their_rows():
     assert read.tables[0].header_rows == 2 and read.tables[0].units == (None, "亿元", "%")
 
 
+def test_an_html_table_keeps_its_caption_and_a_header_of_years_and_frames_are_counted():
+    page = ("<html><body><table><caption>主要科技指标</caption>"
+            "<tr><td>指标</td><td>2022</td><td>2023</td></tr><tr><td>专利授权量(件)</td><td>1200</td><td>1350</td></tr>"
+            "</table><iframe src='attachment.pdf'></iframe><img src='logo.png'></body></html>")
+    read = formats.read("t.html", page.encode())
+    assert read.text == "主要科技指标\n| 指标 | 2022 | 2023 |\n| 专利授权量(件) | 1200 | 1350 |"
+    assert read.tables[0].header_rows == 1
+    assert read.unread_parts == 1  # the frame (an attachment viewer, say); pictures on a page are decoration
+
+
 def test_xlsx_cells_read_as_the_sheet_shows_them():
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -281,6 +291,35 @@ def test_xlsx_cells_read_as_the_sheet_shows_them():
                          "| 指标 | 数值 |\n| 专利授权量(件) | 1234 |")  # a default sheet name is no heading
 
 
+def test_charts_in_a_workbook_are_counted_as_unread_parts():
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in _TABLE:
+        sheet.append(row)
+    for holder in (sheet, workbook.create_chartsheet()):
+        chart = BarChart()
+        chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=len(_TABLE)))
+        holder.add_chart(chart, "E2") if holder is sheet else holder.add_chart(chart)
+    out = io.BytesIO()
+    workbook.save(out)
+    read = formats.read("book.xlsx", out.getvalue())
+    assert (read.text, read.unread_parts) == (_PIPE_ROWS, 2)
+
+
+def test_a_password_protected_pdf_is_rejected_with_the_advice_to_remove_it():
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, encrypt=StandardEncryption("secret", "owner"))
+    pdf.drawString(60, 700, "2023")
+    pdf.save()
+    with pytest.raises(formats.Rejected) as rejected:
+        formats.read("locked.pdf", out.getvalue())
+    assert rejected.value.reason == "unsupported_format" and "password" in rejected.value.detail
+
+
 def test_layout_and_form_tables_are_read_as_text_not_rows():
     long_cell = "全年新增高新技术企业86家。" * 20
     page = (f"<html><body><table><tr><td>导航</td><td><p>{long_cell}</p></td></tr></table>"
@@ -294,6 +333,29 @@ def test_docx_keeps_paragraphs_and_tables_in_document_order_and_counts_pictures(
     read = formats.read("r.docx", _docx("市科技局2023年工作总结\n全年新增高企12家。", _TABLE, picture=True))
     assert read.text == f"市科技局2023年工作总结\n全年新增高企12家。\n{_PIPE_ROWS}"
     assert read.unread_parts == 1
+
+
+def test_word_list_numbers_are_written_as_word_shows_them():
+    """Headings numbered by Word (一、 (一)) carry their number only in the numbering part, not in their text."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="(%2)"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level, text in [(0, "总体要求"), (1, "强化企业主体"), (1, "提升平台能级"), (0, "主要目标"), (1, "研发投入")]:
+        num_pr = document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val, num_pr.get_or_add_numId().val = level, 90
+    document.add_paragraph("全年新增高企12家。", style="List Bullet")
+    out = io.BytesIO()
+    document.save(out)
+    assert formats.read("plan.docx", out.getvalue()).text.split("\n") == [
+        "一、总体要求", "(一)强化企业主体", "(二)提升平台能级", "二、主要目标", "(一)研发投入", "全年新增高企12家。"]
 
 
 # --- damaged bytes -----------------------------------------------------------------------------------------------
@@ -410,10 +472,15 @@ def _ole2(stream: str) -> bytes:
         ("data.txt", "<?xml version='1.0'?><root><a>12</a></root>".encode(), "unsupported_format", "XML data"),
         ("word2003.doc", '<?xml version="1.0"?><?mso-application progid="Word.Document"?><w:wordDocument/>'.encode(),
          "unsupported_format", "Word 2003 XML"),
-        ("page.mht", b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n", "unsupported_format", "MIME"),
+        ("page.mht", b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n", "unsupported_format",
+         "no HTML or text part"),
         ("blob.txt", b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9w\n" * 30, "unsupported_format",
          "base64"),
         ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "damaged", "PDFium cannot open it"),
+        ("broken.docx", _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document"}), "damaged",
+         "reader failed on it"),
+        # A text layer of glyphs that map to no Chinese or ASCII (as fonts without a Unicode map give) is no text.
+        ("glyphs.pdf", _pdf("αβγδεζηθικλμνξοπρστυφχψω" * 4, page_numbers=False), "undecodable", "not readable text"),
         ("random.txt", random.Random(1).randbytes(4000), "binary", "binary data"),
         ("latin1.txt", ("Texte écrit en français, déjà accentué à l'excès. " * 10).encode("latin-1"), "undecodable",
          "do not decode"),
@@ -437,6 +504,19 @@ def test_an_rtf_saved_as_doc_is_read_as_rtf():
     assert (read.media_type, read.encoding) == ("application/rtf", "cp936")
     assert read.text == "市科技局2023年工作总结\n全年新增高新技术企业86家。"
     assert read.unread_parts == 1  # one picture (Word writes it twice, once for old readers)
+
+
+def test_a_web_page_saved_as_mht_is_read_as_its_html():
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["MIME-Version"] = "1.0"
+    message.set_content(_html(_TITLE, _TABLE).decode(), subtype="html", charset="gb2312", cte="quoted-printable")
+    message.make_related()
+    message.add_related(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png")
+    read = formats.read("page.mht", message.as_bytes())
+    assert (read.media_type, read.unread_parts) == ("multipart/related", 1)
+    assert read.text == f"{_TITLE}\n{_PIPE_ROWS}"
 
 
 def test_a_pdf_with_format_syntax_is_never_stored_as_text(tmp_path):

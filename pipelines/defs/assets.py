@@ -50,6 +50,8 @@ BATCH_DOCS = int(os.environ.get("ZHIBIAO_BATCH_DOCS", 250))
 def raw_sources(context: dg.AssetExecutionContext, settings: BuildSettings) -> Ingested:
     """Every file under the raw folder, decoded and normalised, or rejected with its reason. Files unchanged since
     the published build (same size and modification time) are not read again, unless the build is `full`."""
+    # Before the slow work: a target this build must not replace fails the run now, not after extraction.
+    warehouse.check_target(settings.warehouse_path, force=settings.force)
     context.log.info(f"reading {settings.raw_path}")
     previous = None if settings.full else warehouse.read_previous(settings.warehouse_path, extractor_version())
     known = {}

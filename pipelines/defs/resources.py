@@ -17,6 +17,7 @@ class BuildSettings(dg.ConfigurableResource):
     full: bool = False
     max_file_bytes: int = 50_000_000
     workers: int = 0  # 0: one process per core for large batches
+    force: bool = False  # replace the target even if it is not a warehouse zhibiao wrote
 
     @property
     def raw_path(self) -> Path:

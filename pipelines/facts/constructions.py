@@ -10,6 +10,7 @@ A new construction is a function here, its place in `CONSTRUCTIONS` and its exam
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -56,6 +57,10 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     named = _listed(scan, fig, [h for h in fig.in_clause if h.end <= marker.start], marker.start)
     if not named and respectively is not None and state.listed:
         named = state.listed
+    if not named and respectively is not None and not fig.in_clause:
+        earlier = _earlier_figures(scan, fig, state)
+        if earlier is not None:
+            return earlier
     if len(named) < 2:
         return _region_list(scan, fig, state, respectively, named) if respectively is not None else None
     state.listed = named
@@ -127,16 +132,52 @@ def _region_list(scan: DocScan, fig: Figure, state: SentenceState, respectively:
     return [reading] if reading else []
 
 
+def _earlier_figures(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """研发投入57.8亿元、投入强度1.40%,分别增长11.6%、提高0.06个百分点 / 技术合同18,735项,成交金额261亿元,分别增长
+    14.8%和21.95%: a 分别 list with no phrase of its own is about the sentence's figures just before it, one to one
+    (a figure that was no fact, 18,735项, gives none)."""
+    mention, text = fig.mention, scan.text
+    i = bisect_left(scan.value_starts, mention.start)
+    n = 1
+    while (i + n < len(scan.values) and scan.values[i + n].sentence_id == mention.sentence_id
+           and _joined(scan, scan.values[i + n - 1].end, scan.values[i + n].start)):
+        n += 1
+    earlier = state.figures[-n:]
+    if len(earlier) < n or n < 2 or earlier[0] is None and not any(earlier):
+        return None
+    state.pending = [(r.indicator, r.phrase) if r else None for r in earlier[1:]]
+    state.loose, state.pending_bound, state.pending_from = True, mention.bound, fig.clause_lo
+    first = earlier[0]
+    if first is None:
+        return []
+    reading = read_as(scan, fig, first.indicator, first.phrase, fig.clause_lo, fig.clause_lo, inherited=True)
+    return [reading] if reading else []
+
+
+def _joined(scan: DocScan, lo: int, hi: int) -> bool:
+    """Whether only list glue and measure words (、提高) lie between two figures of a list."""
+    rest = scan.text[lo:hi]
+    for hit in scan.cue_hits(lo, hi):
+        if any(kind == "measure" for kind, _ in hit.tags):
+            rest = rest.replace(hit.word, "", 1)
+    return all(ch in LIST_GLUE for ch in rest)
+
+
 def list_item(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
     """The later figures of a 分别 list (…分别突破2000家、3000家: the 3000家), each the next phrase of the list, with
     the list's bound; anything else between them ends the list."""
     if not state.pending:
         return None
     mention = fig.mention
-    if not fig.in_clause and all(ch in LIST_GLUE for ch in scan.text[fig.clause_lo:mention.start]):
-        indicator, word = state.pending.pop(0)
+    glued = (_joined(scan, fig.clause_lo, mention.start) if state.loose
+             else all(ch in LIST_GLUE for ch in scan.text[fig.clause_lo:mention.start]))
+    if not fig.in_clause and glued:
+        item = state.pending.pop(0)
+        if item is None:
+            return []
+        indicator, word = item
         reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.group_lo, mention.start), word,
-                          max(state.pending_from, fig.group_lo), fig.clause_lo)
+                          max(state.pending_from, fig.group_lo), fig.clause_lo, inherited=state.loose)
         if reading is None:
             return []
         if mention.bound == "exact":
@@ -194,8 +235,16 @@ def previous_fact(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
     variants = variants_in(fig.clause_cues, base_code(last.indicator))
     every = any(v == "all" for _, v in tagged(fig.clause_cues, "list"))
     indicators = list(dict.fromkeys(variants)) if every and variants else [variants[-1] if variants else last.indicator]
-    return [r for ind in indicators
-            if (r := read_as(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
+    readings = [r for ind in indicators
+                if (r := read_as(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
+    if last.measure == "share_pct":
+        cues = tagged(fig.clause_cues, "measure")
+        if cues and cues[-1][1] in ("change", "decline"):
+            for r in readings:  # 占GDP比重27.4%,比上年提高0.8%: a share moves in points, however it is written
+                if r.measure == "growth_pct" and r.value is not None:
+                    r.measure, r.unit = "change_pp", "pp"
+                    r.value = -r.value if cues[-1][1] == "decline" else r.value
+    return readings
 
 
 def span_to(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:

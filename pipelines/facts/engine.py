@@ -107,6 +107,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         previous_end = mention.end
         group_lo = after_last(UP_TO_LAST_GROUP_MARK, text, sentence.start, mention.start)
         if state.last is None and bisect_left(starts, group_lo) == bisect_left(starts, mention.end + RIGHT_WINDOW):
+            state.figures.append(None)
             continue  # no phrase near and no fact before: most figures end here, cheaply
         clause_lo = after_last(UP_TO_LAST_CLAUSE_MARK, text, max(group_lo, floor), mention.start)
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else sentence.end
@@ -116,7 +117,9 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
             min(first_from(CLAUSE_PUNCT, text, mention.end, sentence.end), max(next_start, mention.end)),
             group_cues, [h for h in group_cues if h.start >= clause_lo] if group_cues else group_cues,
         )
+        after_span = state.last is not None and state.last.construction == "span_to"
         readings = read_figure(scan, fig, state)
+        state.figures.append(readings[-1] if readings else None)
         if not readings:
             if not tagged(fig.clause_cues, "measure") and mention.category not in ("pp", "rank"):
                 state.last = None  # an unrelated figure breaks the chain of growth/share/rank
@@ -128,7 +131,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         section = scan.sections.get(sentence.section_id)
         role = part_role(scan, section)
         kind, kind_source = kind_of(scan, role, fig)
-        period, origin = period_of(scan, section, sentence, mention.start)
+        period, origin = period_of(scan, section, fig, readings[-1], after_span)
         region, region_source = regions.region_of(group_lo, mention.start)
         for reading in readings:
             year, year_source = year_of(scan, section, role, reading.indicator, kind, fig)

@@ -55,10 +55,12 @@ class Reading:
 class SentenceState:
     last: Reading | None = None           # the sentence's previous fact, for growth/share/rank right after it
     listed: list[tuple[str, str]] = field(default_factory=list)   # the indicators of the sentence's 分别 list
-    pending: list[tuple[str, str]] = field(default_factory=list)  # those still owed a figure
+    pending: list[tuple[str, str] | None] = field(default_factory=list)  # those still owed a figure (None: no fact)
     pending_bound: str = "exact"
     pending_from: int = 0                  # where the list's words (分别增长 …) begin, read for each of its figures
     consumed_until: int = 0                # a phrase read right of a count is not read again left of the next
+    figures: list[Reading | None] = field(default_factory=list)  # what each value figure so far was read as
+    loose: bool = False                    # list items may bring their own measure word (、提高0.06个百分点)
 
 
 def resolve(hit: Hit, context: str | None) -> str | None:
@@ -104,8 +106,8 @@ def measure_of(mention: Mention, cue: str | None, level_unit: str) -> tuple[str,
         if cue in _PERCENT_MEASURES:
             return _PERCENT_MEASURES[cue], value, "percent"
         if cue in ("change", "decline"):
-            if level_unit != "percent":
-                return "growth_pct", value, "percent"
+            if level_unit != "percent":  # 同比下降8.7%: a fall is a negative growth
+                return "growth_pct", (-value if cue == "decline" and value else value), "percent"
             return "change_pp", (-value if cue == "decline" and value else value), "pp"  # 提高0.04% of a ratio
         return "level", value, "percent"
     if cue in ("change", "decline"):

@@ -5,10 +5,13 @@ The rules, tried in order; the name of the one that decided goes into `Fact.regi
   (pipelines/facts/tables.py): a table row's first cell (长沙市), its total row (合计: the document's region;
   全省合计: the province), or a column headed by a region's name (| 指标 | 长沙市 | 株洲市 |);
 - `region_list`: `A市、B市、C市分别为X、Y、Z` gives its k-th figure to its k-th region;
+- `regions_together`: `A市、B市…两市合计…X` gives X to them together, named as the list (A市、B市);
 - `scope_nation`, `scope_province`, `named`, `document`: the nearest of these before the figure in its clause
   group decides: 全国 (the nation), 全省/省内 (the document's province; in a province's own report that is the
   document's region), a region's name as its clause's subject (长沙市成交额358.40亿元, in a province's report), or
   one of the document's own scope words (我市, 全市, its name; 全省…X家,其中我市占Y家 gives Y to the city);
+- `sentence_subject`: with none of those in a later clause group of a sentence that opens with a region as its
+  subject (济宁市高新技术企业…;高新技术产业产值占比…), that region;
 - `paragraph_lead`: with none of those but the document's own words, a paragraph opening `柳州市:` is about 柳州市;
 - `document`: else the document's region.
 A scope word that scopes a rank (全省第4) or a share's whole (占全省的13.2%), and a name that begins an
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 
 REGION_RULES_FILE = Path(__file__).parent.parent / "rules" / "region_rules.toml"
 _KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "nation": str,
-         "list_glue": str, "subject_openers": str, "paragraph_lead_marks": list}
+         "list_glue": str, "subject_openers": str, "paragraph_lead_marks": list, "together_words": list}
 
 
 def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
@@ -61,6 +64,8 @@ _NAME_NOT_SUBJECT = tuple(_RULES["institution_followers"]) + tuple(_RULES["peer_
 _LIST_GLUE = frozenset(_RULES["list_glue"])
 _SUBJECT_OPENERS = re.compile(_RULES["subject_openers"])
 _LEAD_MARKS = tuple(_RULES["paragraph_lead_marks"])
+_TOGETHER = tuple(_RULES["together_words"])
+_SENTENCE_MARKS = ("。", "!", "！", "?", "？", "\n")
 _LEAD_REACH = 16  # a paragraph's leading name and its mark stand within this many characters
 _GROUP_END = re.compile("[;；。!！?？\n]")
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
@@ -85,7 +90,7 @@ def table_row_region(label: str, doc: Document, province_totals: tuple[str, ...]
     """(region, rule) of a table row whose first cell is `label`: a total row belongs to the parent region, any
     other row to the region it names, as written (新吴区(无锡高新区) is 新吴区)."""
     if label.startswith(province_totals):
-        return doc.province, "table_total_province"
+        return doc.province or None, "table_total_province"
     if label.startswith(NATION):
         return NATION, "table_total_nation"
     if label in document_totals:
@@ -135,7 +140,12 @@ class RegionScan:
         last_inside = self.inside.match(text, lo, at)
         inside = last_inside.start("word") if last_inside else -1
         names = _subjects(text, self._names_in(lo, at), lo, at)
+        if names and inside == names[-1][1]:
+            inside = -1  # 泉州全市: the name's own whole, not the document's
         if names and names[-1][0] > max(outside, inside):
+            together = _together(text, names, at)
+            if together is not None:
+                return together, "regions_together"
             listed = _listed(text, names, at)
             if listed is not None:
                 return listed, "region_list"
@@ -144,8 +154,30 @@ class RegionScan:
         if outside > inside:
             if outside_word == NATION:
                 return NATION, "scope_nation"
-            return doc.province, "scope_province"
+            return doc.province or None, "scope_province"
+        if inside < 0:
+            subject = self._sentence_subject(lo)
+            if subject is not None:
+                return subject
         return self._paragraph_lead(at) or (doc.region, "document")
+
+    def _sentence_subject(self, lo: int) -> tuple[str, str] | None:
+        """(region, "sentence_subject") for a clause group after the first of its sentence, when the sentence
+        opens with a region as its subject (济宁市高新技术企业…;高新技术产业产值占比…): the subject carries over."""
+        text = self.text
+        start = max(text.rfind(mark, 0, lo) for mark in _SENTENCE_MARKS) + 1
+        if start >= lo:
+            return None  # the group is the sentence's first: its own words were read
+        head = text[start:min(lo, start + _LEAD_REACH)]
+        named = _subjects(text, [(a + start, b + start, r) for a, b, r in _gazetteer().named_in(head)],
+                          start, start + len(head))
+        if not named or named[0][0] != start + len(head) - len(head.lstrip()) and not _SUBJECT_OPENERS.fullmatch(
+                text, start, named[0][0]):
+            return None
+        if text.rfind(_RESPECTIVELY, named[0][1], lo) >= 0:
+            return None  # a list's subject, which its 分别 gave out
+        name = named[0][2].name
+        return (self.doc.region, "document") if name == self.doc.region else (name, "sentence_subject")
 
     def _paragraph_lead(self, at: int) -> tuple[str, str] | None:
         """(region, "paragraph_lead") of a paragraph opening with `柳州市:`, else None."""
@@ -204,6 +236,17 @@ def regions_listed(text: str, lo: int, hi: int) -> int:
     names = _names(text, lo, hi)
     run = _last_run(text, names) if names else []
     return len(run) if len(run) >= 2 else 0
+
+
+def _together(text: str, names: list, at: int) -> str | None:
+    """The regions of a list, joined as written (宁波市、杭州市), for a figure after 两市合计 (and after any 分别 of
+    the list): a figure of all of them together."""
+    last_end = names[-1][1]
+    together = max(text.rfind(word, last_end, at) for word in _TOGETHER)
+    if together < 0 or text.rfind(_RESPECTIVELY, last_end, at) > together:
+        return None
+    run = _last_run(text, names)
+    return "、".join(name[2].name for name in run) if len(run) >= 2 else None
 
 
 def _listed(text: str, names: list, at: int) -> str | None:

@@ -139,6 +139,8 @@ class DocScan:
             first, last = bisect_left(self.phrase_starts, aside.start()), bisect_left(self.phrase_starts, aside.end())
             self.phrase_aside_ends[first:last] = [aside.end()] * (last - first)
         self.years = [m for m in mentions if m.category == "year"]
+        self.values = [m for m in mentions if m.category not in NOT_VALUES]
+        self.value_starts = [m.start for m in self.values]
         self.year_starts = [m.start for m in self.years]
         region = doc.region
         # 芜湖市 and 芜湖 both speak of the region itself

@@ -36,7 +36,7 @@ def read_xlsx(data: bytes) -> tuple[TextBuilder, int]:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
         raise Rejected("damaged", f"The file is an Excel workbook (.xlsx) that cannot be opened ({error}).",
                        MEDIA_TYPE) from None
-    builder, unread = TextBuilder(), 0
+    builder, unread = TextBuilder(), len(workbook.chartsheets)  # a sheet that is only a chart
     for sheet in workbook.worksheets:
         unread += len(getattr(sheet, "_charts", ())) + len(getattr(sheet, "_images", ()))
         rows = [[_shown(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
