@@ -15,6 +15,7 @@ the same characters (with whatever was removed inside it, such as a line break).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import tomllib
 from collections import Counter
@@ -24,15 +25,13 @@ from pathlib import Path
 
 import opencc
 
+from pipelines.rulefiles import TomlRules
+
 RULES_PATH = Path(__file__).parent / "rules" / "repair.toml"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_PUNCT = "。、“”‘’《》「」『』〈〉"  # no brackets: 【打印】 【关闭】 stays as web-page furniture knows it
 _LATIN = "0-9A-Za-z%‰"
-
-
-class RuleError(ValueError):
-    """A rule file that is not valid: the message names the file and the line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +61,8 @@ _SCHEMA = {
                      "examples": list},
     "page_furniture": {"page_number_lines": list, "banner_lines": list, "banner_words": list,
                        "banner_line_ends": list, "max_banner_line_chars": int, "tail_banner_lines": list,
-                       "max_tail_line_chars": int, "bare_page_number_digits": int, "max_running_header_chars": int, "running_header_lines": list,
-                       "examples": list},
+                       "max_tail_line_chars": int, "bare_page_number_digits": int, "max_running_header_chars": int,
+                       "running_header_lines": list, "examples": list},
     "unwrap": {"sentence_enders": str, "closers": str, "continuation_starts": str, "heading_starts": list,
                "title_lines": list,
                "width_quantile": float, "long_line_share": float, "full_line_tolerance": float,
@@ -72,44 +71,33 @@ _SCHEMA = {
     "units": {"joinable": list, "examples": list},
     "simplify": {"cjk_ranges": list},
 }
-
-
-def _line_of(source: str, needle: str) -> int:
-    """The 1-based line of the rule file where `needle` first appears (0 when it cannot be found)."""
-    index = source.find(needle)
-    return source.count("\n", 0, index) + 1 if index >= 0 else 0
+_PATTERNS = [("page_furniture", "page_number_lines"), ("page_furniture", "banner_lines"),
+             ("page_furniture", "banner_line_ends"), ("page_furniture", "tail_banner_lines"),
+             ("page_furniture", "running_header_lines"), ("unwrap", "heading_starts"), ("unwrap", "title_lines")]
 
 
 def load_rules(path: Path = RULES_PATH) -> dict:
-    """The repair rules, with every section, key and type checked and every pattern compiled once."""
-    source = path.read_text("utf-8")
-    try:
-        rules = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
-        raise RuleError(f"{path}: {error}") from None
+    """The repair rules, with every section, key and type checked and every pattern compiled; an error names the
+    file and the line (pipelines.rulefiles)."""
+    rules = TomlRules(path)
+    data = rules.data
     for section, keys in _SCHEMA.items():
-        if not isinstance(rules.get(section), dict):
-            raise RuleError(f"{path}: section [{section}] is missing")
+        table = rules.check_keys((section,), data.get(section), keys)
         for key, kind in keys.items():
-            value = rules[section].get(key)
+            value = table.get(key)
             if not isinstance(value, kind) or isinstance(value, bool):
-                raise RuleError(f"{path}, line {_line_of(source, key)}: [{section}] {key} must be a {kind.__name__}")
-        for example in rules[section].get("examples", []):
+                raise rules.error((section, key), f"[{section}] {key} must be a {kind.__name__}")
+        for example in table.get("examples", []):
             if not (isinstance(example, list) and len(example) == 2 and all(isinstance(s, str) for s in example)):
-                raise RuleError(f"{path}, line {_line_of(source, 'examples')}: [{section}] each example is "
-                                f"[input, expected output]")
-    for section, key in [("page_furniture", "page_number_lines"), ("page_furniture", "banner_lines"),
-                         ("page_furniture", "banner_line_ends"), ("page_furniture", "tail_banner_lines"),
-                         ("page_furniture", "running_header_lines"), ("unwrap", "heading_starts"),
-                         ("unwrap", "title_lines")]:
-        for pattern in rules[section][key]:
+                raise rules.error((section, "examples"), f"[{section}] each example is [input, expected output]")
+    for section, key in _PATTERNS:
+        for pattern in data[section][key]:
             try:
                 re.compile(pattern)
             except re.error as error:
-                raise RuleError(f"{path}, line {_line_of(source, pattern)}: [{section}] {key}: {pattern!r} is not a "
-                                f"valid regular expression ({error})") from None
-    rules["_source"] = source
-    return rules
+                raise rules.error((section, key), f"[{section}] {key}: {pattern!r} is not a valid regular "
+                                                  f"expression ({error})") from None
+    return data
 
 
 _RULES = load_rules()
@@ -117,7 +105,6 @@ _RULES = load_rules()
 # --- pinyin glosses --------------------------------------------------------------------------------------------
 
 _TONED = _RULES["pinyin_gloss"]["toned_letters"]
-_TONED_LETTER = re.compile(f"[{_TONED}]")
 # A line break may fall before or inside a gloss (技術(sh|ù), 研發|(fā)) in a hard-wrapped copy: it goes with it.
 _TONED_GLOSS = re.compile(rf"(?<=[{_HAN}])\n?[(（](?=[^)）]{{0,40}}[{_TONED}])[a-zü{_TONED} \n]{{1,40}}[)）]")
 _TONELESS_GLOSS = re.compile(
@@ -128,8 +115,6 @@ _MIN_TONED_FOR_TONELESS = _RULES["pinyin_gloss"]["min_toned_glosses_for_toneless
 
 
 def _pinyin_glosses(text: str) -> list[tuple[int, int]]:
-    if not _TONED_LETTER.search(text):
-        return []
     spans = [m.span() for m in _TONED_GLOSS.finditer(text) if m.group().count("\n") <= 1]
     if len(spans) >= _MIN_TONED_FOR_TONELESS:
         spans = sorted({*spans, *(m.span() for m in _TONELESS_GLOSS.finditer(text))})
@@ -141,16 +126,23 @@ def _pinyin_glosses(text: str) -> list[tuple[int, int]]:
 # unicodedata's NFKC would also rewrite ⑴, ①, ㎡ and the like, which carry meaning in these reports; only the
 # full-width ASCII block, the ideographic space and the no-break space are folded, one character for one.
 _FOLD = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {"\u3000": " ", "\u00a0": " "}
-_FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
 
 
-def _folded(text: str) -> str:
+def _folded(text: str, present: set[str]) -> str:
     # A report holds a handful of distinct full-width characters: one str.replace each (C speed) is several times
     # faster than str.translate, which looks every character up in a dict.
-    for ch in set(_FOLDABLE.findall(text)):
+    for ch in present & _FOLD.keys():
         text = text.replace(ch, _FOLD[ch])
     return text
-_INVISIBLE = re.compile("[\ufeff\u200b]+")  # a byte-order mark left inside the text, zero-width spaces
+# A byte-order mark left inside the text, zero-width spaces. The form feed a PDF reader writes before each page after
+# the first tells the furniture step where pages meet, then goes too: a page break is furniture inside the body (the
+# original text keeps it, and the map leads from every character to its place there, so its page stays known).
+_INVISIBLE = re.compile("[\ufeff\u200b]+")
+_FORM_FEED = re.compile("\f")
+# One scan tells which of the character-level repairs a text needs at all (most need few of them).
+_SPECIAL = re.compile(f"[\r\f{_TONED}\uff01-\uff5e\u3000\u00a0\ufeff\u200b]")
+_TONED_SET = frozenset(_TONED)
+_INVISIBLE_SET = frozenset("\ufeff\u200b")
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -213,50 +205,64 @@ def _width(line: str) -> int:
     return (len(line.encode("utf-8")) + len(line)) // 2
 
 
-@dataclass(frozen=True, slots=True)
+# A line that does not start like a heading and does not end a sentence: a text with few of them is not
+# hard-wrapped, and the widths of its lines are never measured. (It is matched in "\n" + text + "\n": a literal
+# first lets `re` skip straight to line breaks.)
+_UNENDED_LINE = re.compile(
+    rf"\n(?![ \t]*(?:{'|'.join(_UNWRAP['heading_starts'])}))[^\n]*+"
+    rf"(?<=[^\s{re.escape(_UNWRAP['sentence_enders'] + _CLOSERS)}])(?=\n)"
+)
+
+
 class _Lines:
     """A text cut into lines, with what the repairs ask of each: where it starts, how wide it is stripped, and
-    whether it reads as a table."""
+    whether it reads as a table. Widths and tables are measured for every line only where the text may be
+    hard-wrapped; elsewhere the few lines asked about are measured when asked."""
 
-    lines: list[str]
-    starts: list[int]
-    widths: list[int]
-    tables: set[int]
-    long_width: int  # a line at least this wide is long for this text
-    full_width: int  # a line at least this wide is full: the wrap, not the writer, ended it
-    hard_wrapped: bool
+    __slots__ = ("lines", "starts", "long_width", "full_width", "hard_wrapped", "_widths", "_tables")
 
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.starts = list(itertools.accumulate((len(line) + 1 for line in self.lines), initial=0))[:-1]
+        self.long_width = self.full_width = 1  # a line at least this wide is long, or full (the wrap ended it)
+        self.hard_wrapped = False
+        self._widths: list[int] | None = None
+        self._tables: set[int] | None = None
+        unended = _UNENDED_LINE.finditer(f"\n{text}\n")
+        if sum(1 for _ in itertools.islice(unended, _UNWRAP["min_full_lines"])) == _UNWRAP["min_full_lines"]:
+            self._measure(text)
 
-def _lines(text: str) -> _Lines:
-    lines = text.split("\n")
-    starts, position = [], 0
-    for line in lines:
-        starts.append(position)
-        position += len(line) + 1
-    tables = set()
-    match = _TABLE_LIKE.search(text)
-    while match:
-        line = bisect.bisect_right(starts, match.start()) - 1
-        tables.add(line)
-        match = _TABLE_LIKE.search(text, starts[line + 1]) if line + 1 < len(starts) else None
-    widths = [_width(line.strip()) for line in lines]
-    prose = sorted(w for i, w in enumerate(widths) if w and i not in tables)
-    if len(prose) < _UNWRAP["min_full_lines"]:
-        return _Lines(lines, starts, widths, tables, 1, 1, False)
-    width = prose[int(_UNWRAP["width_quantile"] * (len(prose) - 1))]
-    long_width = max(1, int(_UNWRAP["long_line_share"] * width))
-    low, high = (1 - _UNWRAP["full_line_tolerance"]) * width, (1 + _UNWRAP["full_line_tolerance"]) * width
-    long_lines = full = 0
-    for i, line_width in enumerate(widths):
-        if line_width >= long_width and i not in tables:
-            long_lines += 1
-            full += low <= line_width <= high and not _ends_sentence(lines[i])
-    hard_wrapped = (
-        full >= _UNWRAP["min_full_lines"]
-        and full >= _UNWRAP["min_wrapped_share"] * long_lines
-        and width <= _UNWRAP["max_wrap_width"]
-    )
-    return _Lines(lines, starts, widths, tables, long_width, int(low), hard_wrapped)
+    def width(self, i: int) -> int:
+        return self._widths[i] if self._widths is not None else _width(self.lines[i].strip())
+
+    def is_table(self, i: int) -> bool:
+        return i in self._tables if self._tables is not None else _TABLE_LIKE.search(self.lines[i]) is not None
+
+    def _measure(self, text: str) -> None:
+        tables = self._tables = set()
+        match = _TABLE_LIKE.search(text)
+        while match:
+            line = bisect.bisect_right(self.starts, match.start()) - 1
+            tables.add(line)
+            match = _TABLE_LIKE.search(text, self.starts[line + 1]) if line + 1 < len(self.starts) else None
+        widths = self._widths = [_width(line.strip()) for line in self.lines]
+        prose = sorted(w for i, w in enumerate(widths) if w and i not in tables)
+        if len(prose) < _UNWRAP["min_full_lines"]:
+            return
+        width = prose[int(_UNWRAP["width_quantile"] * (len(prose) - 1))]
+        self.long_width = max(1, int(_UNWRAP["long_line_share"] * width))
+        low, high = (1 - _UNWRAP["full_line_tolerance"]) * width, (1 + _UNWRAP["full_line_tolerance"]) * width
+        self.full_width = int(low)
+        long_lines = full = 0
+        for i, line_width in enumerate(widths):
+            if line_width >= self.long_width and i not in tables:
+                long_lines += 1
+                full += low <= line_width <= high and not _ends_sentence(self.lines[i])
+        self.hard_wrapped = (
+            full >= _UNWRAP["min_full_lines"]
+            and full >= _UNWRAP["min_wrapped_share"] * long_lines
+            and width <= _UNWRAP["max_wrap_width"]
+        )
 
 
 # --- page furniture --------------------------------------------------------------------------------------------
@@ -279,7 +285,7 @@ _BARE_NUMBER = re.compile(rf"\d{{1,{_FURNITURE['bare_page_number_digits']}}}")
 # patterns are anchored at a line start or on a word, never on `.*`, so the scans stay linear and fast.
 # Starting with the line break itself (the text is given one in front) lets `re` skip straight to line starts.
 _FURNITURE_LINE = re.compile(
-    rf"\n[ \t]*(?:{_PAGE_NUMBER.pattern}|{_BANNER.pattern}|{_TAIL_BANNER.pattern}|{_BARE_NUMBER.pattern})[ \t]*(?=\n)"
+    rf"\n[ \t\f]*(?:{_PAGE_NUMBER.pattern}|{_BANNER.pattern}|{_TAIL_BANNER.pattern}|{_BARE_NUMBER.pattern})[ \t]*(?=\n)"
 )
 _PUNCTUATION = re.compile(r"[,.;:!?、。“”\"'()《》%]")
 
@@ -294,7 +300,8 @@ def _furniture_lines(text: str, lines: _Lines) -> set[int]:
         for m in pattern.finditer(text)
     }
     banners = {i for i in banners if len(lines.lines[i].strip()) <= _FURNITURE["max_banner_line_chars"]}
-    if not candidates and not banners:
+    breaks = [bisect.bisect_right(lines.starts, m.start()) - 1 for m in _FORM_FEED.finditer(text)]
+    if not candidates and not banners and not breaks:
         return set()
     stripped = [line.strip() for line in lines.lines]
     filled = [i for i, line in enumerate(stripped) if line]
@@ -308,21 +315,33 @@ def _furniture_lines(text: str, lines: _Lines) -> set[int]:
         elif _BANNER.fullmatch(line):
             furniture.add(i)
         elif _TAIL_BANNER.fullmatch(line):
-            rest = [stripped[j] for j in filled[position + 1:]]
+            rest = (stripped[j] for j in filled[position + 1:])
             if all(len(s) <= _FURNITURE["max_tail_line_chars"] and not _ends_sentence(s) for s in rest):
                 furniture |= set(range(i, len(stripped)))
         elif lines.hard_wrapped and 0 < position < len(filled) - 1:  # a bare number
             before = filled[position - 1]
-            if not _ends_sentence(stripped[before]) and lines.widths[before] >= lines.long_width:
+            if not _ends_sentence(stripped[before]) and lines.width(before) >= lines.long_width:
                 pages.append(position)
-    if pages:
+    if pages or breaks:
         counts = Counter(stripped[i] for i in filled)
         for position in pages:
             furniture.add(filled[position])
             for neighbour in (position - 1, position + 1):
                 if 0 < neighbour < len(filled) and _running_header(stripped, filled, neighbour, counts, lines):
                     furniture.add(filled[neighbour])
+        # A PDF reader's page break: the first lines of a page and the last of the one before are a running header
+        # or footer when the same short line stands there again elsewhere (no page number needed).
+        last = len(filled)
+        for first in [bisect.bisect_left(filled, i) for i in breaks] + ([last] if breaks else []):  # the text's end
+            for position in (first - 2, first - 1, first, first + 1):
+                if 0 < position < len(filled) and _repeated_short_line(stripped[filled[position]], counts):
+                    furniture.add(filled[position])
     return furniture
+
+
+def _repeated_short_line(line: str, counts: Counter) -> bool:
+    return (counts[line] >= 2 and len(line) <= _FURNITURE["max_running_header_chars"] and not _ends_sentence(line)
+            and not _HEADING_START.match(line))
 
 
 def _running_header(stripped: list[str], filled: list[int], position: int, counts: Counter, lines: _Lines) -> bool:
@@ -333,7 +352,7 @@ def _running_header(stripped: list[str], filled: list[int], position: int, count
         return False
     if counts[line] >= 2 or _ISSUER_LINE.fullmatch(line):
         return True
-    if _PUNCTUATION.search(line) or lines.widths[filled[position]] >= lines.long_width or position < 2:
+    if _PUNCTUATION.search(line) or _width(line) >= lines.long_width or position < 2:
         return False
     before_page = stripped[filled[position - 2]]  # the line before the page number, for a header after it
     return _PAGE_NUMBER.fullmatch(stripped[filled[position - 1]]) is not None and not _ends_sentence(before_page)
@@ -353,7 +372,9 @@ def _line_deletions(lines: _Lines, indices: set[int]) -> list[tuple[int, int]]:
 
 # A line break before a character that cannot start a line, or inside a decimal number (提高0.|12个百分点): the only
 # joins a text that is not hard-wrapped gets.
-_BEFORE_CONTINUATION = re.compile(rf"\n[ \t]?(?=[{re.escape(_UNWRAP['continuation_starts'])}])|(?<=\d\.)\n(?=\d)")
+_BEFORE_CONTINUATION = re.compile(
+    rf"\n(?:[ \t]?(?=[{re.escape(_UNWRAP['continuation_starts'])}])|(?<=\d\.\n)(?=\d))"
+)
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
@@ -384,15 +405,15 @@ def _joins(text: str, lines: _Lines) -> list[tuple[int, int]]:
     spans = []
     for i in breaks:
         line, following = lines.lines[i], lines.lines[i + 1]
-        if not lines.widths[i] or not lines.widths[i + 1] or i in lines.tables or i + 1 in lines.tables:
+        if not line.strip() or not following.strip() or lines.is_table(i) or lines.is_table(i + 1):
             continue
         if _INDENTED.match(following):
             continue
         head = following.lstrip(" ")[:1]
         if head not in _CONTINUATION_STARTS and not (line.endswith(".") and line[-2:-1].isdigit() and head.isdigit()):
-            if lines.widths[i] < lines.long_width or _HEADING_START.match(following):
+            if lines.width(i) < lines.long_width or _HEADING_START.match(following):
                 continue
-            if _ends_sentence(line) and lines.widths[i] < lines.full_width:
+            if _ends_sentence(line) and lines.width(i) < lines.full_width:
                 continue
             if _TITLE_LINE.fullmatch(line.strip()) or _heading_line(line):
                 continue
@@ -533,32 +554,36 @@ class _Text:
 def repair(original: str) -> Repaired:
     """The repaired text of a file and the map of its characters back to `original`."""
     t = _Text(original)
-    if "\r" in original:
+    present = set(_SPECIAL.findall(original))
+    if "\r" in present:
         t.delete([(m.start(), m.start() + 1) for m in re.finditer("\r\n", original)])
         t.replace(t.text.replace("\r", "\n"))
-    t.delete(_pinyin_glosses(t.text))
-    if "\ufeff" in t.text or "\u200b" in t.text:
+    if present & _TONED_SET:
+        t.delete(_pinyin_glosses(t.text))
+    if present & _INVISIBLE_SET:
         t.delete([m.span() for m in _INVISIBLE.finditer(t.text)])
-    t.replace(_folded(t.text))
+    t.replace(_folded(t.text, present))
     t.replace(_simplified(t.text))
-    lines = _lines(t.text)
+    lines = _Lines(t.text)
     furniture = _furniture_lines(t.text, lines)
-    if furniture:
-        t.delete(_line_deletions(lines, furniture))
-        lines = _lines(t.text)
+    if furniture or "\f" in present:
+        t.delete(_line_deletions(lines, furniture) + [m.span() for m in _FORM_FEED.finditer(t.text)])
+        lines = _Lines(t.text)
     t.delete(_joins(t.text, lines))
     t.delete(_layout_spaces(t.text))
     t.delete(_unit_gaps(t.text))
     return Repaired(t.text, tuple(t.starts), tuple(t.origins))
 
 
-def _check_examples(rules: dict, path: Path = RULES_PATH) -> None:
-    for section, body in rules.items():
-        for given, expected in body.get("examples", []) if isinstance(body, dict) else []:
+def _check_examples(path: Path = RULES_PATH) -> None:
+    """Every example of the rule file holds, or the import fails naming the example's line."""
+    rules = TomlRules(path)
+    for section, body in rules.data.items():
+        for given, expected in body.get("examples", []):
             got = repair(given).text
             if got != expected:
-                line = _line_of(rules["_source"], given.split("\n")[0][:12].replace('"', '\\"'))
-                raise RuleError(f"{path}, line {line}: [{section}] example {given!r} gives {got!r}, not {expected!r}")
+                raise rules.error((section, "examples"), f"[{section}] example {given!r} gives {got!r}, not "
+                                                         f"{expected!r}")
 
 
-_check_examples(_RULES)
+_check_examples()

@@ -189,7 +189,7 @@ def own_files(target: Path) -> Callable[[Path], bool]:
     staging = f".{target.name}.building-"
 
     def is_own(path: Path) -> bool:
-        return path.parent.resolve() == target.parent and (path.name in names or path.name.startswith(staging))
+        return (path.name in names or path.name.startswith(staging)) and path.parent.resolve() == target.parent
 
     return is_own
 

@@ -264,6 +264,16 @@ def test_merged_header_cells_are_spread_and_rowspans_fill_their_rows():
     assert read.tables[0].header_rows == 2 and read.tables[0].units == (None, "亿元", "%")
 
 
+def test_an_html_table_keeps_its_caption_and_a_header_of_years_and_frames_are_counted():
+    page = ("<html><body><table><caption>主要科技指标</caption>"
+            "<tr><td>指标</td><td>2022</td><td>2023</td></tr><tr><td>专利授权量(件)</td><td>1200</td><td>1350</td></tr>"
+            "</table><iframe src='attachment.pdf'></iframe><img src='logo.png'></body></html>")
+    read = formats.read("t.html", page.encode())
+    assert read.text == "主要科技指标\n| 指标 | 2022 | 2023 |\n| 专利授权量(件) | 1200 | 1350 |"
+    assert read.tables[0].header_rows == 1
+    assert read.unread_parts == 1  # the frame (an attachment viewer, say); pictures on a page are decoration
+
+
 def test_xlsx_cells_read_as_the_sheet_shows_them():
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -467,6 +477,10 @@ def _ole2(stream: str) -> bytes:
         ("blob.txt", b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9w\n" * 30, "unsupported_format",
          "base64"),
         ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "damaged", "PDFium cannot open it"),
+        ("broken.docx", _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document"}), "damaged",
+         "reader failed on it"),
+        # A text layer of glyphs that map to no Chinese or ASCII (as fonts without a Unicode map give) is no text.
+        ("glyphs.pdf", _pdf("αβγδεζηθικλμνξοπρστυφχψω" * 4, page_numbers=False), "undecodable", "not readable text"),
         ("random.txt", random.Random(1).randbytes(4000), "binary", "binary data"),
         ("latin1.txt", ("Texte écrit en français, déjà accentué à l'excès. " * 10).encode("latin-1"), "undecodable",
          "do not decode"),

@@ -18,6 +18,7 @@ from pipelines.documents import build_documents
 from pipelines.extract import extract_document
 from pipelines.ingest import SourceText
 from pipelines.regions import Gazetteer
+from pipelines.rulefiles import RuleFileError
 from tests.conftest import seed_path
 
 
@@ -103,6 +104,22 @@ def test_a_page_break_inside_a_wrapped_paragraph_is_joined_across_the_page_numbe
     repaired = repair.repair(original).text
     assert "—" not in repaired and "某某市科学技术局" not in repaired
     assert repaired == "全年新认定高新技术企业286家,总数达到1068家;入库科技型中小企业1452家,数量创历史新高。" * 6
+
+
+def test_a_pdf_readers_page_breaks_go_and_a_paragraph_they_cut_is_joined():
+    pages = _as_pdf_copy("全年新认定高新技术企业286家,总数达到1068家;入库科技型中小企业1452家,数量创历史新高。" * 6,
+                         width=40, page_lines=5).replace("\n— 1 —\n某某市科学技术局\n", "\n\f- 1 -\n")
+    assert "\f" in pages
+    assert repair.repair(pages).text == "全年新认定高新技术企业286家,总数达到1068家;入库科技型中小企业1452家,数量创历史新高。" * 6
+
+
+def test_a_header_and_footer_repeated_at_pdf_page_breaks_go_without_page_numbers():
+    body = _as_pdf_copy("全年新认定高新技术企业286家,总数达到1068家;入库科技型中小企业1452家,数量创历史新高。" * 8,
+                        width=40, page_lines=1000).split("\n")
+    pages = ["\n".join(["宿州市科学技术局文件", *body[k:k + 4], "内部资料 注意保存"]) for k in range(0, len(body), 4)]
+    text = "\n\f".join(pages)  # as the PDF reader writes a page break
+    assert repair.repair(text).text == "宿州市科学技术局文件\n" + "全年新认定高新技术企业286家,总数达到1068家;" \
+        "入库科技型中小企业1452家,数量创历史新高。" * 8
 
 
 def test_a_number_alone_on_a_line_is_kept_outside_a_wrapped_paragraph():
@@ -252,13 +269,17 @@ def test_the_shipped_rules_load_and_their_examples_hold():
 
 def test_a_broken_pattern_is_reported_with_its_file_and_line(tmp_path):
     path = _rules_with(tmp_path, "'下载本文档'", "'下载(本文档'")
-    line = next(i for i, text in enumerate(path.read_text("utf-8").split("\n"), 1) if "下载(本文档" in text)
-    with pytest.raises(repair.RuleError, match=rf"repair\.toml, line {line}: \[page_furniture\] banner_lines"):
+    line = next(i for i, text in enumerate(path.read_text("utf-8").split("\n"), 1) if text.startswith("banner_lines"))
+    with pytest.raises(RuleFileError, match=rf"repair\.toml:{line}: \[page_furniture\] banner_lines"):
         repair.load_rules(path)
 
 
 def test_a_missing_or_mistyped_setting_is_reported(tmp_path):
-    with pytest.raises(repair.RuleError, match=r"repair\.toml, line \d+: \[unwrap\] min_full_lines must be a int"):
-        repair.load_rules(_rules_with(tmp_path, "min_full_lines = 6", 'min_full_lines = "6"'))
-    with pytest.raises(repair.RuleError, match=r"line \d+"):
+    path = _rules_with(tmp_path, "min_full_lines = 6", 'min_full_lines = "6"')
+    line = next(i for i, text in enumerate(path.read_text("utf-8").split("\n"), 1) if "min_full_lines =" in text)
+    with pytest.raises(RuleFileError, match=rf"repair\.toml:{line}: \[unwrap\] min_full_lines must be a int"):
+        repair.load_rules(path)
+    with pytest.raises(RuleFileError, match=rf"repair\.toml:{line}: not valid TOML"):
         repair.load_rules(_rules_with(tmp_path, "min_full_lines = 6", "min_full_lines = = 6"))
+    with pytest.raises(RuleFileError, match=r"unknown key 'min_full_line'"):
+        repair.load_rules(_rules_with(tmp_path, "min_full_lines = 6", "min_full_lines = 6\nmin_full_line = 6"))

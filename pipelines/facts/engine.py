@@ -117,6 +117,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
             min(first_from(CLAUSE_PUNCT, text, mention.end, sentence.end), max(next_start, mention.end)),
             group_cues, [h for h in group_cues if h.start >= clause_lo] if group_cues else group_cues,
         )
+        after_span = state.last is not None and state.last.construction == "span_to"
         readings = read_figure(scan, fig, state)
         state.figures.append(readings[-1] if readings else None)
         if not readings:
@@ -130,7 +131,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         section = scan.sections.get(sentence.section_id)
         role = part_role(scan, section)
         kind, kind_source = kind_of(scan, role, fig)
-        period, origin = period_of(scan, section, sentence, mention.start)
+        period, origin = period_of(scan, section, fig, readings[-1], after_span)
         region, region_source = regions.region_of(group_lo, mention.start)
         for reading in readings:
             year, year_source = year_of(scan, section, role, reading.indicator, kind, fig)

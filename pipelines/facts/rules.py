@@ -138,7 +138,7 @@ _WORD_TABLES = {
     "comparison": ("base",),
     "statistical_lag": ("current_year_titles",),
 }
-_OTHER_TABLES = ("kind_reach", "period", "variants", "attributive")
+_OTHER_TABLES = ("kind_reach", "period", "variants", "attributive", "five_year_plans")
 
 
 def _check_cues(toml: TomlRules, codes: dict[str, Code]) -> dict:
@@ -174,6 +174,9 @@ def _check_cues(toml: TomlRules, codes: dict[str, Code]) -> dict:
             raise toml.error(("variants", base), f"[variants.{base}]: {base!r} is no code of {CODES_FILE.name}")
         for code, words in toml.check_keys(("variants", base), by_code, codes).items():
             toml.words(("variants", base, code), words)
+    for word, year in rules["five_year_plans"].items():
+        if not isinstance(year, int) or not 1950 < year < 2100:
+            raise toml.error(("five_year_plans", word), f"{word!r} must give the plan's last year, not {year!r}")
     attributive = toml.check_keys(("attributive",), rules["attributive"], ("right_window",))
     if not isinstance(attributive.get("right_window"), int):
         raise toml.error(("attributive", "right_window"), "right_window must be a whole number of characters")
@@ -196,6 +199,8 @@ def load_cues(codes: dict[str, Code], path: Path = CUES_FILE) -> tuple[ahocorasi
     tag(rules["neutral"]["words"], "neutral")
     tag(rules["activity"]["words"], "activity")
     tag(rules["continuation"]["words"], "continuation")
+    for plan, year in rules["five_year_plans"].items():  # also inside a longer cue word: “十三五”期间
+        tag([plan, *(word for word in tagged if plan in word and word != plan)], "five_year_plan", year)
     for value, words in rules["span"].items():
         tag(words, "span", value)
     variants: dict[str, dict[str, str]] = {}

@@ -9,7 +9,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from pipelines.facts.reading import Figure
+from pipelines.facts.reading import Figure, Reading
 from pipelines.facts.rules import CLAUSE_ONLY_KINDS, CODES, COMPARISON_BASES, CURRENT_YEAR_TITLES, WON_OUTSIDE_PLANS
 from pipelines.facts.scan import CLAUSE_MARKS, CLAUSE_PUNCT, GROUP_PUNCT, DocScan, first_from, tagged
 
@@ -111,16 +111,41 @@ def kind_of(scan: DocScan, role: str, fig: Figure) -> tuple[str, str]:
 
 # ---- period ---------------------------------------------------------------------------------------------------
 
-def period_of(scan: DocScan, section: Section | None, sentence: Sentence, at: int) -> tuple[str, str]:
-    """(period, where it was read): the nearest period cue before the figure in its sentence ("sentence"), else in
-    its paragraph ("paragraph"), else the heading's ("heading"), else the document's default, H1 for a half-year
-    summary."""
+def period_of(scan: DocScan, section: Section | None, fig: Figure, reading: Reading, after_span: bool
+              ) -> tuple[str, str]:
+    """(period, where it was read), by the first of these that answers:
+    - "span": the growth or change of a span (由3141家增至6348家,增长1.02倍) is of the span, MULTI;
+    - "sentence": a period cue before the figure in its sentence (1-10月, 上半年; 五年来, “十三五”期间: MULTI);
+    - "years": a span of years written before it in its clause group (2016年至2020年,全省共有146项…), MULTI,
+      unless the figure is an end of the span (由2018年的X增至2022年的Y: each of its own year);
+    - "paragraph": a period cue earlier in its paragraph, but a multi-year one;
+    - "heading": the heading's half-year; else "default": H1 for a half-year summary, else FY."""
+    if after_span and reading.construction == "previous_fact" and reading.measure in ("growth_pct", "change_pp"):
+        return "MULTI", "span"
+    sentence, at = fig.sentence, fig.mention.start
     found = scan.period_before(at)
-    if found is not None:
-        return found[1], ("sentence" if found[0] >= sentence.start else "paragraph")
+    if found is not None and found[0] >= sentence.start:
+        return found[1], "sentence"
+    if reading.construction != "span_to" and not any(v == "from" for _, v in tagged(fig.clause_cues, "span")):
+        if _spans_years(scan, fig):
+            return "MULTI", "years"
+    if found is not None and found[1] != "MULTI":
+        return found[1], "paragraph"
     if section is not None and section.heading_period:
         return section.heading_period, "heading"
     return ("H1" if scan.doc.doc_type == "half_year_summary" else "FY"), "default"
+
+
+def _spans_years(scan: DocScan, fig: Figure) -> bool:
+    """A span of years (2018—2022年, 2016年至2020年) written before the figure in its clause group."""
+    lo, hi = bisect_left(scan.year_starts, fig.group_lo), bisect_left(scan.year_starts, fig.mention.start)
+    for k in range(lo, hi):
+        year = scan.years[k]
+        if _RANGE_END.search(year.text):
+            return True
+        if k + 1 < hi and _SPAN_GLUE.fullmatch(scan.text, year.end, scan.years[k + 1].start):
+            return True
+    return False
 
 
 # ---- year -----------------------------------------------------------------------------------------------------
@@ -139,6 +164,7 @@ Year = tuple[int | None, str | None]
 _RANGE_END = re.compile(r"[-—–~～至到]\s*((?:19|20)\d{2})年$")
 # （2016年数据）: a year annotating the figure before it
 _ANNOTATION = re.compile(r"年?数据[)）]")
+_SPAN_GLUE = re.compile(r"\s*[-—–~～至到]\s*")
 
 
 def annotated_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
@@ -167,8 +193,16 @@ def written_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     mention = clues.left[-1] if clues.left else clues.written[0]
     if mention.value is None:
         return None, None
-    last = _RANGE_END.search(mention.text)  # 2018—2022年: a span's figure is of its last year
-    return int(last.group(1)) if last else int(mention.value), "explicit"
+    last = _RANGE_END.search(mention.text)  # 2018—2022年: a span's figure is of its last year, but the one it
+    if last and not any(v == "from" for _, v in tagged(fig.clause_cues, "span")):  # grew from (由3141家) of its first
+        return int(last.group(1)), "explicit"
+    return int(mention.value), "explicit"
+
+
+def five_year_plan_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """“十三五”期间,全市累计新增高新技术企业71家: a figure of a five-year plan's span is of the span's last year."""
+    plans = tagged(fig.group_cues, "five_year_plan")
+    return (plans[-1][1], "explicit") if plans else None
 
 
 def no_report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
@@ -205,7 +239,8 @@ def report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
 
 
 YEAR_RULES: tuple[Callable[[DocScan, Figure, YearClues], Year | None], ...] = (
-    annotated_year, relative_year, written_year, no_report_year, statistical_lag, heading_year, plan_section_year, report_year,
+    annotated_year, relative_year, written_year, five_year_plan_year, no_report_year, statistical_lag, heading_year,
+    plan_section_year, report_year,
 )
 
 

@@ -25,16 +25,18 @@ _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")  # not &nbsp;, which is visible spac
 _START = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b",
                     re.IGNORECASE | re.DOTALL)
 _CELL_TAGS = ("td", "th")
+_EMBEDDED = "body object, body embed, body iframe"
 
 
 def is_html(name: str, text: str) -> bool:
     return name.lower().endswith(_EXTENSIONS) or _START.match(text[:4096]) is not None
 
 
-def read_html(html: str) -> TextBuilder:
+def read_html(html: str) -> tuple[TextBuilder, int]:
     """What a browser shows: invisible elements dropped, block elements on lines of their own, data tables as
-    table blocks."""
+    table blocks; and the number of embedded objects and frames, whose content is not read."""
     tree = LexborHTMLParser(html)
+    unread = len(tree.css(_EMBEDDED))
     pieces: list[str | Table] = []
     _collect(tree.body or tree.root, pieces)
     builder = TextBuilder()
@@ -47,7 +49,7 @@ def read_html(html: str) -> TextBuilder:
             builder.line(line.strip())
         text = []
         builder.table(piece)
-    return builder
+    return builder, unread
 
 
 def _collect(node: LexborNode, pieces: list) -> None:
@@ -58,6 +60,9 @@ def _collect(node: LexborNode, pieces: list) -> None:
         elif tag in _INVISIBLE_TAGS or not child.is_element_node:
             continue
         elif tag == "table" and (table := _data_table(child)) is not None:
+            caption = child.css_first("caption")
+            if caption is not None:
+                pieces.extend(["\n", _cell_text(caption), "\n"])
             pieces.append(table)
         elif tag in _BLOCK_TAGS:
             pieces.append("\n")

@@ -12,6 +12,7 @@ rejected as `no_text_layer`.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -20,8 +21,11 @@ import pypdfium2.raw as pdfium_c
 
 from pipelines.formats.errors import Rejected
 from pipelines.formats.tables import TextBuilder
+from pipelines.formats.text import MIN_SENSIBLE_SHARE as _MIN_SENSIBLE_SHARE
+from pipelines.formats.text import sensible_share
 
 MEDIA_TYPE = "application/pdf"
+_NOT_SPACE = re.compile(r"\s+")
 _MIN_PAGE_CHARS = tomllib.loads((Path(__file__).parents[1] / "rules" / "formats.toml").read_text("utf-8"))["pdf"][
     "min_page_chars"]
 
@@ -51,7 +55,13 @@ def read_pdf(data: bytes) -> tuple[TextBuilder, int, int]:
     finally:
         document.close()
     if not builder.text().strip("\f"):
-        what = f"its {pages} page(s) are images only" if image_pages else "it has no text on any page"
-        raise Rejected("no_text_layer", f"The PDF has no text layer ({what}): it is a scan, and no OCR is done here; "
-                       "a PDF with selectable text is needed.", MEDIA_TYPE)
+        what = (f"its {pages} page(s) are images only: it is a scan" if image_pages == pages else
+                f"none of its {pages} page(s) holds text, {image_pages} of them images only")
+        raise Rejected("no_text_layer", f"The PDF has no text layer ({what}); no OCR is done here, a PDF with "
+                       "selectable text is needed.", MEDIA_TYPE)
+    share = sensible_share(_NOT_SPACE.sub("", builder.text()))
+    if share < _MIN_SENSIBLE_SHARE:
+        raise Rejected("undecodable", f"The PDF's text layer is not readable text: only {share:.0%} of its "
+                       "characters are Chinese, ASCII or punctuation (fonts that do not map their glyphs to Unicode "
+                       "give such text); no OCR is done here.", MEDIA_TYPE)
     return builder, pages, image_pages

@@ -19,6 +19,7 @@ _SPACE = re.compile(r"\s+")
 # A cell that is a "label: value" pair (发布机构:… 索引号:…): a table of only such cells is a form, not data.
 _KEY_VALUE = re.compile(r"^[^:：|]{1,12}[:：]")
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
+_YEAR = re.compile(r"(19|20)\d\d")  # a header of years (| 指标 | 2022 | 2023 |) is still a header
 # A unit in brackets at the end of a header, with or without a 单位 label: 成交额(亿元), 投入(单位:万元).
 _HEADER_UNIT = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?([^()（）]{1,8}?)\s*[)）]\s*$")
 _UNIT_WORDS = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
@@ -62,7 +63,7 @@ def spread(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[str]]:
 
 def make_table(rows: Sequence[Sequence[str]], header_rows: int | None = None) -> Table | None:
     """A table of the non-empty rows and columns, cells' white space collapsed; None when nothing is left. Header
-    rows, unless given, are the leading rows without a number in any cell."""
+    rows, unless given, are the leading rows without a number (other than a year) in any cell."""
     cleaned = [[_cell_text(cell) for cell in row] for row in rows]
     cleaned = [row for row in cleaned if any(row)]
     width = max((len(row) for row in cleaned), default=0)
@@ -77,7 +78,8 @@ def make_table(rows: Sequence[Sequence[str]], header_rows: int | None = None) ->
         return None
     if header_rows is None:
         header_rows = 0
-        while header_rows < len(cleaned) - 1 and not any(_NUMBER.fullmatch(cell) for cell in cleaned[header_rows]):
+        while header_rows < len(cleaned) - 1 and not any(
+                _NUMBER.fullmatch(cell) and not _YEAR.fullmatch(cell) for cell in cleaned[header_rows]):
             header_rows += 1
     units = tuple(
         next((u for r in reversed(range(header_rows)) if (u := header_unit(cleaned[r][c]))), None)

@@ -35,6 +35,7 @@ _SYNTAX_STARTS = [(re.compile(r"\s*" + pattern, re.IGNORECASE), what, advice)
                   for pattern, what, advice in _FORMATS["syntax_starts"]]
 _BASE64_LINE = re.compile(_FORMATS["base64_line"])
 _CJK = re.compile(r"[\u3400-\u9fff]")
+MIN_SENSIBLE_SHARE = _RULES["min_sensible_share"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,8 @@ def decode(data: bytes) -> Decoded:
     nuls = data.count(b"\x00")
     if nuls > _RULES["max_nul_share"] * len(data):
         raise Rejected("binary", "The file holds binary data (NUL bytes), not text.")
-    data = data.replace(b"\x00", b"")  # a few NULs are damage: dropped and counted
+    if nuls:
+        data = data.replace(b"\x00", b"")  # a few NULs are damage: dropped and counted
     head = data[:65536]
     control_bytes = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if control_bytes > _RULES["max_control_byte_share"] * len(head):
@@ -68,7 +70,8 @@ def decode(data: bytes) -> Decoded:
 
 
 def reject_format_syntax(text: str) -> None:
-    """Plain text that is a format's syntax (XML, a MIME archive, base64) is no report: rejected with the reason."""
+    """Plain text that is a format's syntax (Word/Excel 2003 XML, other XML, base64) is no report: rejected with
+    the reason."""
     for pattern, what, advice in _SYNTAX_STARTS:
         if pattern.match(text):
             raise Rejected("unsupported_format", f"This is {what}, not a report text; {advice}.")
@@ -87,7 +90,7 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
     if encoding is None or max(even, odd) < _RULES["max_nul_share"] * len(head):
         return None
     text = data.decode(encoding, errors="replace")
-    if _sensible_share(text) < _RULES["min_sensible_share"]:
+    if sensible_share(text) < _RULES["min_sensible_share"]:
         return None
     return Decoded(text, encoding, text.count(_REPLACEMENT))
 
@@ -154,14 +157,14 @@ def _checked(decoded: Decoded, length: int) -> Decoded:
     if share > _RULES["max_replaced_share"]:
         raise Rejected("undecodable", f"{share:.0%} of the file's characters do not decode as {decoded.encoding} "
                        f"(at most {_RULES['max_replaced_share']:.0%} may be damaged); it is not readable text.")
-    sensible = _sensible_share(decoded.text)
+    sensible = sensible_share(decoded.text)
     if sensible < _RULES["min_sensible_share"]:
         raise Rejected("undecodable", f"Decoded as {decoded.encoding}, only {sensible:.0%} of the characters are "
                        f"Chinese, ASCII or common punctuation; no text encoding makes it readable text.")
     return decoded
 
 
-def _sensible_share(text: str) -> float:
+def sensible_share(text: str) -> float:
     sensible = sum(1 for ch in text if _is_sensible(ch))
     return sensible / len(text) if text else 0.0
 

@@ -195,13 +195,13 @@ COMMENT ON COLUMN check_results.failing_rows IS '不合格行数 / how many rows
 COMMENT ON COLUMN check_results.sample IS '示例 / up to 5 failing rows as JSON text (a list of objects)';
 
 -- source_texts
-COMMENT ON TABLE source_texts IS '原文与规范化文本 / every distinct text that normalising changed (encoding, traditional characters, full-width forms, line ends, split units), as decoded and as normalised; a file missing here was already normalised, so its documents hold its own characters';
+COMMENT ON TABLE source_texts IS '原文与修复后文本 / every distinct text that repair changed (line ends, pinyin glosses, full-width forms, traditional characters, page numbers and running headers, hard wraps, layout spaces, split units), as decoded and as repaired, with the map between them; a file missing here was left alone, so its documents hold its own characters';
 COMMENT ON COLUMN source_texts.text_sha256 IS '规范化文本哈希 / SHA-256 of the normalised text; joins raw_files.text_sha256';
 COMMENT ON COLUMN source_texts.source_file IS '文件路径 / the first file (by name) holding this text';
 COMMENT ON COLUMN source_texts.encoding IS '编码 / the encoding the bytes were decoded with: utf-8, utf-8-sig, gb18030, utf-16, big5 ...';
 COMMENT ON COLUMN source_texts.media_type IS '文件类型 / text/plain, or text/html (then the texts are the visible text of the page)';
-COMMENT ON COLUMN source_texts.original_text IS '原文 / the text as decoded, before normalisation';
-COMMENT ON COLUMN source_texts.text IS '规范化文本 / the normalised text: ASCII digits and punctuation, simplified characters, numbers joined to their units; documents.text is a slice of it (file_start, file_end)';
+COMMENT ON COLUMN source_texts.original_text IS '原文 / the text as decoded (for a PDF, DOCX or XLSX: as its reader gave it), before repair';
+COMMENT ON COLUMN source_texts.text IS '修复后文本 / the repaired text: ASCII digits and punctuation, simplified characters, page furniture removed, wrapped lines joined, numbers joined to their units; documents.text is a slice of it (file_start, file_end)';
 COMMENT ON COLUMN source_texts.text_starts IS '保留段起点 / where each run of characters repair kept starts in text; with original_starts it maps text offsets to original_text (pipelines.repair.to_original)';
 COMMENT ON COLUMN source_texts.original_starts IS '原文段起点 / where the same run starts in original_text: text offset p in the run starting at text_starts[i] is original offset original_starts[i] + p - text_starts[i]';
 
