@@ -443,7 +443,7 @@ def test_a_stopped_or_killed_build_loses_nothing_and_a_rerun_equals_a_clean_buil
     before = target.stat().st_ino
     build = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "build", "--raw-dir", str(raw), "--warehouse", str(target),
-         "--full", "--workers", "2"],
+         "--full", "--workers", "2", "--verbose"],  # --verbose: the moments are read from Dagster's log lines
         env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     try:
@@ -511,3 +511,33 @@ def test_staging_files_of_killed_builds_of_any_warehouse_in_the_folder_are_remov
         holder.wait()
     with warehouse.single_writer(tmp_path / "live.duckdb"):  # its holder is gone: the lock is free at once
         pass
+
+
+def test_a_disk_that_fills_during_publishing_leaves_the_warehouse_and_says_so(tmp_path, capsys):
+    """A real full disk: a small tmpfs holding the warehouse, with room for it but not for a second copy."""
+    from tests.test_operations import _copy_corpus
+
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root and mount(8); the monkeypatched writer test covers the message")
+    raw = _copy_corpus(tmp_path / "raw")
+    built = tmp_path / "built.duckdb"
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(built)]) == 0
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    size_kb = built.stat().st_size * 3 // 2 // 1024
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        target = disk / "w.duckdb"
+        shutil.copy(built, target)
+        before = target.read_bytes()
+        capsys.readouterr()
+        assert main(["build", "--raw-dir", str(raw), "--warehouse", str(target), "--full"]) == 1
+        last = _last_error_line(capsys)
+        assert "the disk is full" in last and "the previous warehouse is as it was" in last, last
+        assert target.read_bytes() == before
+        assert sorted(p.name for p in disk.iterdir()) == [".w.duckdb.lock", "w.duckdb"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)

@@ -332,3 +332,9 @@ def test_for_the_first_time_continues_the_indicator_of_its_clause_group():
         ("tech_contract_turnover", "level", 126_000_000, "exact"), ("tech_contract_turnover", "growth_pct", 210, "exact"),
         ("tech_contract_turnover", "level", 100_000_000, "at_least"), ("high_tech_enterprises", "level", 1012, "exact"),
         ("high_tech_enterprises_net_increase", "level", 236, "exact"), ("high_tech_enterprises", "level", 1000, "at_least")]
+
+
+@pytest.mark.parametrize("phrase", ["R&D投入强度", "全社会研发强度", "全社会研发投入占比"])
+def test_other_names_of_rd_intensity(phrase):
+    facts = facts_of(f"一、工作成效\n{phrase}达到2.31%。")
+    assert rows(facts) == [("rd_intensity", "level", 2.31)]
