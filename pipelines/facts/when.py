@@ -126,7 +126,7 @@ def period_of(scan: DocScan, section: Section | None, fig: Figure, reading: Read
     found = scan.period_before(at)
     if found is not None and found[0] >= sentence.start:
         return found[1], "sentence"
-    if reading.construction != "span_to" and not any(v == "from" for _, v in tagged(fig.clause_cues, "span")):
+    if reading.construction != "span_to" and not any(v == "from" for _, v in fig.clause_tagged("span")):
         if _spans_years(scan, fig):
             return "MULTI", "years"
     if found is not None and found[1] != "MULTI":
@@ -194,7 +194,7 @@ def written_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     if mention.value is None:
         return None, None
     last = _RANGE_END.search(mention.text)  # 2018—2022年: a span's figure is of its last year, but the one it
-    if last and not any(v == "from" for _, v in tagged(fig.clause_cues, "span")):  # grew from (由3141家) of its first
+    if last and not any(v == "from" for _, v in fig.clause_tagged("span")):  # grew from (由3141家) of its first
         return int(last.group(1)), "explicit"
     return int(mention.value), "explicit"
 
