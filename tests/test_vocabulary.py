@@ -346,5 +346,6 @@ def test_contract_turnover_abbreviated_after_the_contract_count_is_the_turnover(
 
 
 def test_turnover_of_out_of_province_contracts_is_a_part():
-    text = "一、工作成效\n吸纳技术合同8024项,成交额428.4亿元;吸纳技术合同中,省外合同1791项,成交额220.7亿元。"
+    text = ("一、工作成效\n吸纳技术合同8024项,成交额428.4亿元;吸纳技术合同中,省外合同1791项,成交额220.7亿元;"
+            "专利技术合同共成交1537项、成交额134.7亿元。")
     assert rows(facts_of(text)) == [("tech_contract_absorbed", "level", 42_840_000_000)]
