@@ -159,9 +159,20 @@ class Gazetteer:
             return self._by_adcode[per_region.most_common(1)[0][0]]
         city_code, _ = per_city.most_common(1)[0]
         inside = {a: n for a, n in per_region.items() if a.startswith(city_code) and a != city_code + "0" * 8}
-        if inside and _speaks_as(text) == "county":
+        speaks_as_county = _speaks_as(text) == "county"
+        if inside and speaks_as_county:
             return self._by_adcode[max(inside, key=inside.__getitem__)]
+        if speaks_as_county:
+            # 全县… naming its county only by its short name (远安), once: the one county of the city so named
+            named = {r.adcode for r in self._short_county_names(_as_utf8_bytes(text)) if r.adcode.startswith(city_code)}
+            if len(named) == 1:
+                return self._by_adcode[named.pop()]
         return self._by_adcode.get(city_code + "0" * 8) or self._by_adcode[max(inside, key=inside.__getitem__)]
+
+    def _short_county_names(self, utf8: str) -> list[Region]:
+        """The counties named by their short name alone (远安), which `_mentions` leaves out (too often a word)."""
+        return [r for _, (regions, is_short, _) in self._automaton.iter_long(utf8) if is_short
+                for r in regions if r.level == "county"]
 
 
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
