@@ -65,7 +65,10 @@ _LIST_GLUE = frozenset(_RULES["list_glue"])
 _SUBJECT_OPENERS = re.compile(_RULES["subject_openers"])
 _LEAD_MARKS = tuple(_RULES["paragraph_lead_marks"])
 _TOGETHER = tuple(_RULES["together_words"])
-_SENTENCE_MARKS = ("。", "!", "！", "?", "？", "\n")
+# Greedy: one C-speed match ends just after the last sentence mark before the group.
+_UP_TO_LAST_SENTENCE_MARK = re.compile("(?s:.*)[。!！?？\n]")
+_SENTENCE_REACH = 300  # how far back a group's sentence start is looked for
+_ANY_OUTSIDE = re.compile("|".join(map(re.escape, OUTSIDE_SCOPES)))
 _LEAD_REACH = 16  # a paragraph's leading name and its mark stand within this many characters
 _GROUP_END = re.compile("[;；。!！?？\n]")
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
@@ -133,10 +136,11 @@ class RegionScan:
         """(region, rule) of the figure at `at` whose clause group begins at `lo`."""
         text, doc = self.text, self.doc
         outside, outside_word = -1, None
-        for word in OUTSIDE_SCOPES:
-            found = _scope_at(text, word, lo, at)
-            if found > outside:
-                outside, outside_word = found, word
+        if _ANY_OUTSIDE.search(text, lo, at):  # most groups name neither the province nor the nation
+            for word in OUTSIDE_SCOPES:
+                found = _scope_at(text, word, lo, at)
+                if found > outside:
+                    outside, outside_word = found, word
         last_inside = self.inside.match(text, lo, at)
         inside = last_inside.start("word") if last_inside else -1
         names = _subjects(text, self._names_in(lo, at), lo, at)
@@ -165,7 +169,9 @@ class RegionScan:
         """(region, "sentence_subject") for a clause group after the first of its sentence, when the sentence
         opens with a region as its subject (济宁市高新技术企业…;高新技术产业产值占比…): the subject carries over."""
         text = self.text
-        start = max(text.rfind(mark, 0, lo) for mark in _SENTENCE_MARKS) + 1
+        floor = max(0, lo - _SENTENCE_REACH)
+        before = _UP_TO_LAST_SENTENCE_MARK.match(text, floor, lo)
+        start = before.end() if before else floor if floor == 0 else lo  # no mark within reach: no subject
         if start >= lo:
             return None  # the group is the sentence's first: its own words were read
         head = text[start:min(lo, start + _LEAD_REACH)]
