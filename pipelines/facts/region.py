@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 REGION_RULES_FILE = Path(__file__).parent.parent / "rules" / "region_rules.toml"
 _KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "nation": str,
-         "list_glue": str, "subject_openers": str, "paragraph_lead_marks": list, "together_words": list}
+         "list_glue": str, "subject_openers": str, "paragraph_lead_marks": list, "together_words": list,
+         "province_words": list, "own_words": list}
 
 
 def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
@@ -68,7 +69,9 @@ _TOGETHER = tuple(_RULES["together_words"])
 # Greedy: one C-speed match ends just after the last sentence mark before the group.
 _UP_TO_LAST_SENTENCE_MARK = re.compile("(?s:.*)[。!！?？\n]")
 _SENTENCE_REACH = 300  # how far back a group's sentence start is looked for
-_ANY_OUTSIDE = re.compile("|".join(map(re.escape, OUTSIDE_SCOPES)))
+_SCOPES = OUTSIDE_SCOPES + tuple(_RULES["province_words"])
+_ANY_OUTSIDE = re.compile("|".join(map(re.escape, _SCOPES)))
+_OWN_WORDS = tuple(_RULES["own_words"])
 _LEAD_REACH = 16  # a paragraph's leading name and its mark stand within this many characters
 _GROUP_END = re.compile("[;；。!！?？\n]")
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
@@ -118,7 +121,7 @@ class RegionScan:
     def __init__(self, doc: Document, inside_words: tuple[str, ...]):
         self.doc = doc
         self.text = doc.text
-        self.inside = _last_word_pattern(inside_words)
+        self.inside = _last_word_pattern(inside_words + _OWN_WORDS)
         self._group: tuple[int, int, list] = (-1, -1, [])  # (lo, hi, names) of the clause group read last
 
     def _names_in(self, lo: int, at: int) -> list:
@@ -137,12 +140,11 @@ class RegionScan:
         text, doc = self.text, self.doc
         outside, outside_word = -1, None
         if _ANY_OUTSIDE.search(text, lo, at):  # most groups name neither the province nor the nation
-            for word in OUTSIDE_SCOPES:
+            for word in _SCOPES:
                 found = _scope_at(text, word, lo, at)
                 if found > outside:
                     outside, outside_word = found, word
-        last_inside = self.inside.match(text, lo, at)
-        inside = last_inside.start("word") if last_inside else -1
+        inside = self._inside_at(lo, at)
         names = _subjects(text, self._names_in(lo, at), lo, at)
         if names and inside == names[-1][1]:
             inside = -1  # 泉州全市: the name's own whole, not the document's
@@ -164,6 +166,17 @@ class RegionScan:
             if subject is not None:
                 return subject
         return self._paragraph_lead(at) or (doc.region, "document")
+
+    def _inside_at(self, lo: int, hi: int) -> int:
+        """The last of the document's own scope words in [lo, hi), but for a ranking's field (居全区首位)."""
+        while True:
+            found = self.inside.match(self.text, lo, hi)
+            if found is None:
+                return -1
+            at = found.start("word")
+            if not self.text.endswith(_NOT_SCOPE_AFTER, lo, at):
+                return at
+            hi = at
 
     def _sentence_subject(self, lo: int) -> tuple[str, str] | None:
         """(region, "sentence_subject") for a clause group after the first of its sentence, when the sentence
@@ -210,7 +223,7 @@ def _subjects(text: str, named: list, lo: int, hi: int) -> list:
     ranking's name, and at its clause's start or in a list that is (株洲市、湘潭市分别为)."""
     found = []
     for start, end, region in named:
-        if end > hi or text.startswith(_NAME_NOT_SUBJECT, end):
+        if end > hi or text.startswith(_NAME_NOT_SUBJECT, end) or _in_aside(text, lo, start):
             continue
         listed = found and found[-1][1] <= start and text[found[-1][1]:start] and all(
             ch in _LIST_GLUE for ch in text[found[-1][1]:start])
@@ -218,6 +231,12 @@ def _subjects(text: str, named: list, lo: int, hi: int) -> list:
         if listed or _SUBJECT_OPENERS.fullmatch(text, clause_start, start):
             found.append((start, end, region))
     return found
+
+
+def _in_aside(text: str, lo: int, at: int) -> bool:
+    """Whether `at` stands inside a parenthetical aside opened after `lo` (新吴区(无锡高新区): 无锡 is an aside)."""
+    opened = max(text.rfind("(", lo, at), text.rfind("（", lo, at))
+    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
 
 
 def _names(text: str, lo: int, hi: int) -> list:
