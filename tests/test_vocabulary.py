@@ -349,3 +349,13 @@ def test_turnover_of_out_of_province_contracts_is_a_part():
     text = ("一、工作成效\n吸纳技术合同8024项,成交额428.4亿元;吸纳技术合同中,省外合同1791项,成交额220.7亿元;"
             "专利技术合同共成交1537项、成交额134.7亿元。")
     assert rows(facts_of(text)) == [("tech_contract_absorbed", "level", 42_840_000_000)]
+
+
+def test_firms_under_review_or_a_subset_of_the_firms_are_no_count_of_them():
+    text = "一、工作成效\n我市申请复审的93家高新技术企业中91家通过备案核查;高企中营收过亿元的仅有11家。"
+    assert facts_of(text) == []
+
+
+def test_must_and_strive_to_reach_are_targets():
+    facts = facts_of("一、工作成效\n新增高新技术企业50家,努力实现新增100家;专利申报量要突破2000件。")
+    assert [(f.value, f.kind) for f in facts] == [(50, "actual"), (100, "target"), (2000, "target")]
