@@ -7,6 +7,8 @@ summary read back from the published warehouse.
 from __future__ import annotations
 
 import argparse
+import functools
+import importlib.metadata
 import contextlib
 import errno
 import multiprocessing
@@ -25,35 +27,55 @@ from pipelines import warehouse
 from pipelines.defs.resources import DEFAULT_WAREHOUSE, SAMPLE_CORPUS, BuildSettings
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="zhibiao", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+class _HelpWithDefaults(argparse.ArgumentDefaultsHelpFormatter):
+    """--help gives each option's default, except where there is none to give (a flag, an optional file)."""
 
-    build = commands.add_parser("build", help="build the warehouse from a folder of reports")
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False, []) or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _at_least_one(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number} (leave it out for one per core)")
+    return number
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zhibiao", description=__doc__.splitlines()[0],
+                                     formatter_class=_HelpWithDefaults)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {importlib.metadata.version('zhibiao')}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    command = functools.partial(commands.add_parser, formatter_class=_HelpWithDefaults)
+
+    build = command("build", help="build the warehouse from a folder of reports")
     build.add_argument("--raw-dir", type=Path, default=SAMPLE_CORPUS, help="folder of reports (read recursively)")
     build.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file to publish")
     build.add_argument("--gdp", type=Path, help="CSV of GDP figures (region,year,gdp_100m_cny,...) to join")
     build.add_argument("--full", action="store_true", help="re-extract every document instead of reusing unchanged ones")
-    build.add_argument("--max-file-mb", type=float, default=50, help="larger files are rejected (default 50)")
-    build.add_argument("--workers", type=int, default=0, help="extraction processes (default: one per core)")
+    build.add_argument("--max-file-mb", type=float, default=50, help="larger files are rejected")
+    build.add_argument("--workers", type=_at_least_one, help="extraction processes (default: one per core)")
+    build.add_argument("--verbose", action="store_true", help="also print Dagster's log lines")
     build.add_argument("--force", action="store_true",
                        help="replace the --warehouse file even if it is not a warehouse zhibiao wrote")
 
-    evaluate = commands.add_parser("evaluate", help="precision, recall and F1 of a warehouse against gold facts")
+    evaluate = command("evaluate", help="precision, recall and F1 of a warehouse against gold facts")
     evaluate.add_argument("--gold", type=Path, required=True,
                           help="the seeds' gold CSV, or a corpus gold JSONL file or folder (scored as score.py)")
     evaluate.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
 
-    export = commands.add_parser("export", help="the facts (readable: Chinese names, units as written) and any "
+    export = command("export", help="the facts (readable: Chinese names, units as written) and any "
                                  "table or view to .csv, .parquet or .xlsx")
-    export.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help=f"default {DEFAULT_WAREHOUSE}")
+    export.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="the warehouse to read")
     export.add_argument("--to", type=Path, required=True, help="file to write; its suffix names the format")
     export.add_argument("--table", action="append", default=[], metavar="T",
                         help="a further table or view to write (repeatable)")
 
-    show = commands.add_parser("show", help="a report's text with every fact marked, beside its fact table, as one "
+    show = command("show", help="a report's text with every fact marked, beside its fact table, as one "
                                "self-contained HTML page")
-    show.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help=f"default {DEFAULT_WAREHOUSE}")
+    show.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="the warehouse to read")
     which = show.add_mutually_exclusive_group(required=True)
     which.add_argument("--doc", metavar="DOC_ID_OR_FILE", help="the report: its doc_id or its file name")
     which.add_argument("--all", action="store_true", help="every report: --out is then a folder (index.html)")
@@ -103,7 +125,7 @@ def run_build(args: argparse.Namespace) -> int:
         reference_gdp=str(args.gdp.resolve()) if args.gdp else "",
         full=args.full,
         max_file_bytes=int(args.max_file_mb * 1_000_000),
-        workers=args.workers,
+        workers=args.workers or 0,  # 0: one per core
         force=args.force,
     )
     target = settings.warehouse_path
@@ -118,7 +140,8 @@ def run_build(args: argparse.Namespace) -> int:
                 [*ASSETS, *warehouse_checks],
                 instance=instance,
                 resources={"settings": settings, "io_manager": dg.mem_io_manager},
-                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                # Quiet unless asked: the build prints its own start line and summary; errors always show.
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO" if args.verbose else "ERROR"}}}},
             )
 
     with _signals_stop_the_build(target, existed):

@@ -37,6 +37,7 @@ _MASKED_SUBJECT = re.compile(_RULES["masked_subject_pattern"])
 _OWN_BUREAU_FOLLOWERS = tuple(map(_as_utf8_bytes, _RULES["own_bureau_followers"]))
 _LEVEL_CUES = {level: re.compile("|".join(cues)) for level, cues in _RULES["level_cues"].items()}
 _ZONE_WORDS = _RULES["zone_words"]
+_AUTONOMOUS_REGION = "自治区"
 _ZONE_TITLE = re.compile(rf"(?P<name>{_RULES['zone_name']})(?P<zone>"
                          + "|".join(sorted(map(re.escape, _ZONE_WORDS), key=len, reverse=True)) + ")")
 _ZONE_NOT_NAMES = tuple(_RULES["zone_not_names"])
@@ -143,6 +144,10 @@ class Gazetteer:
         the report speaks as a county (我县, 全县); a province only when no city or county is named."""
         per_region = Counter(m.region.adcode for m in mentions)
         named_provinces = [a for a in per_region if self._by_adcode[a].level == "province"]
+        autonomous = [a for a in named_provinces if self._by_adcode[a].name.endswith(_AUTONOMOUS_REGION)]
+        if autonomous and _AUTONOMOUS_REGION in text.partition("\n")[0]:
+            # 自治区科技厅发布…全区…: the title speaks for an autonomous region, whose 全区 is the whole of it
+            return self._by_adcode[max(autonomous, key=per_region.__getitem__)]
         if named_provinces and _speaks_as(text) == "province":
             # 全省… with only its cities named (a provincial news item): the province's
             return self._by_adcode[max(named_provinces, key=per_region.__getitem__)]
@@ -154,9 +159,20 @@ class Gazetteer:
             return self._by_adcode[per_region.most_common(1)[0][0]]
         city_code, _ = per_city.most_common(1)[0]
         inside = {a: n for a, n in per_region.items() if a.startswith(city_code) and a != city_code + "0" * 8}
-        if inside and _speaks_as(text) == "county":
+        speaks_as_county = _speaks_as(text) == "county"
+        if inside and speaks_as_county:
             return self._by_adcode[max(inside, key=inside.__getitem__)]
+        if speaks_as_county:
+            # 全县… naming its county only by its short name (远安), once: the one county of the city so named
+            named = {r.adcode for r in self._short_county_names(_as_utf8_bytes(text)) if r.adcode.startswith(city_code)}
+            if len(named) == 1:
+                return self._by_adcode[named.pop()]
         return self._by_adcode.get(city_code + "0" * 8) or self._by_adcode[max(inside, key=inside.__getitem__)]
+
+    def _short_county_names(self, utf8: str) -> list[Region]:
+        """The counties named by their short name alone (远安), which `_mentions` leaves out (too often a word)."""
+        return [r for _, (regions, is_short, _) in self._automaton.iter_long(utf8) if is_short
+                for r in regions if r.level == "county"]
 
 
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2}

@@ -134,14 +134,15 @@ def _folded(text: str, present: set[str]) -> str:
     for ch in present & _FOLD.keys():
         text = text.replace(ch, _FOLD[ch])
     return text
-# A byte-order mark left inside the text, zero-width spaces, and the form feed a PDF reader writes before each page
-# after the first: a page break is page furniture inside the body (the original text keeps it, and the map leads
-# from every character to its place there, so its page stays known).
-_INVISIBLE = re.compile("[\ufeff\u200b\f]+")
+# A byte-order mark left inside the text, zero-width spaces. The form feed a PDF reader writes before each page after
+# the first tells the furniture step where pages meet, then goes too: a page break is furniture inside the body (the
+# original text keeps it, and the map leads from every character to its place there, so its page stays known).
+_INVISIBLE = re.compile("[\ufeff\u200b]+")
+_FORM_FEED = re.compile("\f")
 # One scan tells which of the character-level repairs a text needs at all (most need few of them).
 _SPECIAL = re.compile(f"[\r\f{_TONED}\uff01-\uff5e\u3000\u00a0\ufeff\u200b]")
 _TONED_SET = frozenset(_TONED)
-_INVISIBLE_SET = frozenset("\ufeff\u200b\f")
+_INVISIBLE_SET = frozenset("\ufeff\u200b")
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -204,9 +205,13 @@ def _width(line: str) -> int:
     return (len(line.encode("utf-8")) + len(line)) // 2
 
 
-# A line break after a character that does not end a sentence: a text with few of them is not hard-wrapped, and
-# the widths of its lines are never measured. (Literal first, so `re` skips straight to line breaks.)
-_UNENDED_BREAK = re.compile(rf"\n(?<=[^\s{re.escape(_UNWRAP['sentence_enders'] + _CLOSERS)}]\n)")
+# A line that does not start like a heading and does not end a sentence: a text with few of them is not
+# hard-wrapped, and the widths of its lines are never measured. (It is matched in "\n" + text + "\n": a literal
+# first lets `re` skip straight to line breaks.)
+_UNENDED_LINE = re.compile(
+    rf"\n(?![ \t]*(?:{'|'.join(_UNWRAP['heading_starts'])}))[^\n]*+"
+    rf"(?<=[^\s{re.escape(_UNWRAP['sentence_enders'] + _CLOSERS)}])(?=\n)"
+)
 
 
 class _Lines:
@@ -223,7 +228,8 @@ class _Lines:
         self.hard_wrapped = False
         self._widths: list[int] | None = None
         self._tables: set[int] | None = None
-        if len(_UNENDED_BREAK.findall(text)) >= _UNWRAP["min_full_lines"]:
+        unended = _UNENDED_LINE.finditer(f"\n{text}\n")
+        if sum(1 for _ in itertools.islice(unended, _UNWRAP["min_full_lines"])) == _UNWRAP["min_full_lines"]:
             self._measure(text)
 
     def width(self, i: int) -> int:
@@ -279,7 +285,7 @@ _BARE_NUMBER = re.compile(rf"\d{{1,{_FURNITURE['bare_page_number_digits']}}}")
 # patterns are anchored at a line start or on a word, never on `.*`, so the scans stay linear and fast.
 # Starting with the line break itself (the text is given one in front) lets `re` skip straight to line starts.
 _FURNITURE_LINE = re.compile(
-    rf"\n[ \t]*(?:{_PAGE_NUMBER.pattern}|{_BANNER.pattern}|{_TAIL_BANNER.pattern}|{_BARE_NUMBER.pattern})[ \t]*(?=\n)"
+    rf"\n[ \t\f]*(?:{_PAGE_NUMBER.pattern}|{_BANNER.pattern}|{_TAIL_BANNER.pattern}|{_BARE_NUMBER.pattern})[ \t]*(?=\n)"
 )
 _PUNCTUATION = re.compile(r"[,.;:!?、。“”\"'()《》%]")
 
@@ -294,7 +300,8 @@ def _furniture_lines(text: str, lines: _Lines) -> set[int]:
         for m in pattern.finditer(text)
     }
     banners = {i for i in banners if len(lines.lines[i].strip()) <= _FURNITURE["max_banner_line_chars"]}
-    if not candidates and not banners:
+    breaks = [bisect.bisect_right(lines.starts, m.start()) - 1 for m in _FORM_FEED.finditer(text)]
+    if not candidates and not banners and not breaks:
         return set()
     stripped = [line.strip() for line in lines.lines]
     filled = [i for i, line in enumerate(stripped) if line]
@@ -308,21 +315,33 @@ def _furniture_lines(text: str, lines: _Lines) -> set[int]:
         elif _BANNER.fullmatch(line):
             furniture.add(i)
         elif _TAIL_BANNER.fullmatch(line):
-            rest = [stripped[j] for j in filled[position + 1:]]
+            rest = (stripped[j] for j in filled[position + 1:])
             if all(len(s) <= _FURNITURE["max_tail_line_chars"] and not _ends_sentence(s) for s in rest):
                 furniture |= set(range(i, len(stripped)))
         elif lines.hard_wrapped and 0 < position < len(filled) - 1:  # a bare number
             before = filled[position - 1]
             if not _ends_sentence(stripped[before]) and lines.width(before) >= lines.long_width:
                 pages.append(position)
-    if pages:
+    if pages or breaks:
         counts = Counter(stripped[i] for i in filled)
         for position in pages:
             furniture.add(filled[position])
             for neighbour in (position - 1, position + 1):
                 if 0 < neighbour < len(filled) and _running_header(stripped, filled, neighbour, counts, lines):
                     furniture.add(filled[neighbour])
+        # A PDF reader's page break: the first lines of a page and the last of the one before are a running header
+        # or footer when the same short line stands there again elsewhere (no page number needed).
+        last = len(filled)
+        for first in [bisect.bisect_left(filled, i) for i in breaks] + ([last] if breaks else []):  # the text's end
+            for position in (first - 2, first - 1, first, first + 1):
+                if 0 < position < len(filled) and _repeated_short_line(stripped[filled[position]], counts):
+                    furniture.add(filled[position])
     return furniture
+
+
+def _repeated_short_line(line: str, counts: Counter) -> bool:
+    return (counts[line] >= 2 and len(line) <= _FURNITURE["max_running_header_chars"] and not _ends_sentence(line)
+            and not _HEADING_START.match(line))
 
 
 def _running_header(stripped: list[str], filled: list[int], position: int, counts: Counter, lines: _Lines) -> bool:
@@ -360,6 +379,7 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 
 _PUNCTUATED = re.compile(r"[,.;:!?、。“”]")
+_SENTENCE_INSIDE = re.compile(r"[。!?;]")
 _LATIN_RUN_END = re.compile(r"([^\x00-\x7f]?)[A-Za-z]+[ \t]*$")
 _LATIN_RUN_START = re.compile(r"[ \t]*[A-Za-z]+([^\x00-\x7f]?)")
 
@@ -398,6 +418,8 @@ def _joins(text: str, lines: _Lines) -> list[tuple[int, int]]:
                 continue
             if _TITLE_LINE.fullmatch(line.strip()) or _heading_line(line):
                 continue
+            if _HEADING_START.match(line) and not _SENTENCE_INSIDE.search(line) and lines.width(i) < lines.full_width:
+                continue  # a heading with commas (一、搭建平台,创建园区) short of the full width is a line of its own
             if line.rstrip()[-1:] in _ASCII_LETTERS and head in _ASCII_LETTERS and not _latin_inside_chinese(
                     line, following):
                 continue  # two Latin words: joining would glue them
@@ -547,8 +569,8 @@ def repair(original: str) -> Repaired:
     t.replace(_simplified(t.text))
     lines = _Lines(t.text)
     furniture = _furniture_lines(t.text, lines)
-    if furniture:
-        t.delete(_line_deletions(lines, furniture))
+    if furniture or "\f" in present:
+        t.delete(_line_deletions(lines, furniture) + [m.span() for m in _FORM_FEED.finditer(t.text)])
         lines = _Lines(t.text)
     t.delete(_joins(t.text, lines))
     t.delete(_layout_spaces(t.text))

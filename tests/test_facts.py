@@ -320,3 +320,10 @@ def test_regions_together_a_subject_carried_over_and_a_name_s_own_whole():
     text = "滁州市高新技术企业总数达到1012家;高新技术产业产值占比达到46.7%。"
     assert region(text, "46.7", text.index(";") + 1) == ("滁州市", "sentence_subject")
     assert region("今年前两个月,宣城全市登记技术合同96项,成交金额1.5亿元。", "1.5") == ("宣城市", "named")
+    # 我省 after 全国 is the province; 居全区首位 ranks within a field, the figure stays the named city's
+    assert region("全国技术合同成交额4万亿元,我省成交额占全国的8.3%。", "8.3") == ("安徽省", "scope_province")
+    assert region("其中,芜湖市技术合同成交额31.2亿元,居全区首位。", "首位") == ("芜湖市", "named")
+    # an aside names no subject (无锡 in 新吴区(无锡高新区)); a goal's region follows 推动
+    text = "江阴市、宜兴市、新吴区(无锡高新区)成交额位居前三,分别为98.63亿元、71.25亿元、64.38亿元。"
+    assert region(text, "64.38") == ("新吴区", "region_list")
+    assert region("推动杭州、宁波两市研发投入强度分别达到4.2%、3.4%。", "3.4") == ("宁波市", "region_list")

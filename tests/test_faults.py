@@ -443,7 +443,7 @@ def test_a_stopped_or_killed_build_loses_nothing_and_a_rerun_equals_a_clean_buil
     before = target.stat().st_ino
     build = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "build", "--raw-dir", str(raw), "--warehouse", str(target),
-         "--full", "--workers", "2"],
+         "--full", "--workers", "2", "--verbose"],  # --verbose: the moments are read from Dagster's log lines
         env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     try:

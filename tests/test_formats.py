@@ -477,6 +477,8 @@ def _ole2(stream: str) -> bytes:
         ("blob.txt", b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9w\n" * 30, "unsupported_format",
          "base64"),
         ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "damaged", "PDFium cannot open it"),
+        ("broken.docx", _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document"}), "damaged",
+         "reader failed on it"),
         # A text layer of glyphs that map to no Chinese or ASCII (as fonts without a Unicode map give) is no text.
         ("glyphs.pdf", _pdf("αβγδεζηθικλμνξοπρστυφχψω" * 4, page_numbers=False), "undecodable", "not readable text"),
         ("random.txt", random.Random(1).randbytes(4000), "binary", "binary data"),

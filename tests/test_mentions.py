@@ -310,3 +310,9 @@ def test_a_pair_of_ranks_sharing_one_di_is_two_ranks():
     ms = mentions_of("苏州市、无锡市分别以842.31亿元、436.27亿元位列第二、三位,两市分居全省第2、3名。")
     assert [(m.text, m.value) for m in ms if m.category == "rank"] == [("第二", 2), ("三位", 3), ("第2", 2), ("3名", 3)]
     assert [m.category for m in mentions_of("选派3位专家、科技特派员600名。")] == ["quantity", "quantity"]
+
+
+def test_traditional_scale_and_counting_words_are_read_where_a_text_keeps_them():
+    ms = mentions_of("技術合同成交額3.5億元,組織實施項目12項,新建平台3個,總額1.2萬億元。")
+    assert [(m.text, m.value, m.unit) for m in ms] == [
+        ("3.5億元", 3.5e8, "CNY"), ("12項", 12, "count"), ("3個", 3, "count"), ("1.2萬億元", 1.2e12, "CNY")]

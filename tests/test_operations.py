@@ -81,7 +81,7 @@ def test_kill_9_during_a_build_then_rerun_equals_a_clean_build(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     build = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "build", "--raw-dir", str(raw), "--warehouse", str(target),
-         "--workers", "1"],
+         "--workers", "1", "--verbose"],  # --verbose: the moment to kill is read from Dagster's log lines
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     for line in build.stderr:  # kill it in the middle of extraction, after the first batch

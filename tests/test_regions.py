@@ -129,3 +129,15 @@ def test_a_provincial_item_naming_only_its_cities_is_the_province_s(gazetteer):
 
 def test_a_title_speaking_for_the_province_is_the_province_s_not_the_city_s_where_it_met(gazetteer):
     assert _found(gazetteer, "全省科技工作会议在哈尔滨召开\n会议总结了全省科技工作。") == "黑龙江省"
+
+
+def test_a_title_speaking_for_an_autonomous_region_is_its(gazetteer):
+    text = ("自治区科技厅发布全区科技创新主要指标\n来源:内蒙古日报\n全区高新技术企业达到2156家,其中包头市、"
+            "包头市稀土高新区、鄂尔多斯市分别达到548家、120家、397家,全区技术合同成交额86亿元。")
+    assert _found(gazetteer, text) == "内蒙古自治区"
+
+
+def test_a_county_speaking_of_itself_by_its_short_name_only_is_that_county(gazetteer):
+    text = ("在全县科技创新工作会议上的讲话\n全县新认定高新技术企业17家,净增数居宜昌市各县市第二,"
+            "全县研发投入强度2.27%,一批成果在远安落地转化。")
+    assert _found(gazetteer, text) == "远安县"

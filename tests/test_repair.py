@@ -113,6 +113,15 @@ def test_a_pdf_readers_page_breaks_go_and_a_paragraph_they_cut_is_joined():
     assert repair.repair(pages).text == "全年新认定高新技术企业286家,总数达到1068家;入库科技型中小企业1452家,数量创历史新高。" * 6
 
 
+def test_a_header_and_footer_repeated_at_pdf_page_breaks_go_without_page_numbers():
+    body = _as_pdf_copy("全年新认定高新技术企业286家,总数达到1068家;入库科技型中小企业1452家,数量创历史新高。" * 8,
+                        width=40, page_lines=1000).split("\n")
+    pages = ["\n".join(["宿州市科学技术局文件", *body[k:k + 4], "内部资料 注意保存"]) for k in range(0, len(body), 4)]
+    text = "\n\f".join(pages)  # as the PDF reader writes a page break
+    assert repair.repair(text).text == "宿州市科学技术局文件\n" + "全年新认定高新技术企业286家,总数达到1068家;" \
+        "入库科技型中小企业1452家,数量创历史新高。" * 8
+
+
 def test_a_number_alone_on_a_line_is_kept_outside_a_wrapped_paragraph():
     text = "表1各市情况\n地区\n合肥市\n12\n芜湖市\n7"
     assert repair.repair(text).text == text

@@ -332,3 +332,30 @@ def test_for_the_first_time_continues_the_indicator_of_its_clause_group():
         ("tech_contract_turnover", "level", 126_000_000, "exact"), ("tech_contract_turnover", "growth_pct", 210, "exact"),
         ("tech_contract_turnover", "level", 100_000_000, "at_least"), ("high_tech_enterprises", "level", 1012, "exact"),
         ("high_tech_enterprises_net_increase", "level", 236, "exact"), ("high_tech_enterprises", "level", 1000, "at_least")]
+
+
+@pytest.mark.parametrize("phrase", ["R&D投入强度", "全社会研发强度", "全社会研发投入占比"])
+def test_other_names_of_rd_intensity(phrase):
+    facts = facts_of(f"一、工作成效\n{phrase}达到2.31%。")
+    assert rows(facts) == [("rd_intensity", "level", 2.31)]
+
+
+def test_contract_turnover_abbreviated_after_the_contract_count_is_the_turnover():
+    facts = facts_of("一、工作成效\n技术合同登记完成6项,合同成交额完成583.2万元,同比增长87.3%。")
+    assert rows(facts) == [("tech_contract_turnover", "level", 5_832_000), ("tech_contract_turnover", "growth_pct", 87.3)]
+
+
+def test_turnover_of_out_of_province_contracts_is_a_part():
+    text = ("一、工作成效\n吸纳技术合同8024项,成交额428.4亿元;吸纳技术合同中,省外合同1791项,成交额220.7亿元;"
+            "专利技术合同共成交1537项、成交额134.7亿元。")
+    assert rows(facts_of(text)) == [("tech_contract_absorbed", "level", 42_840_000_000)]
+
+
+def test_firms_under_review_or_a_subset_of_the_firms_are_no_count_of_them():
+    text = "一、工作成效\n我市申请复审的93家高新技术企业中91家通过备案核查;高企中营收过亿元的仅有11家。"
+    assert facts_of(text) == []
+
+
+def test_must_and_strive_to_reach_are_targets():
+    facts = facts_of("一、工作成效\n新增高新技术企业50家,努力实现新增100家;专利申报量要突破2000件。")
+    assert [(f.value, f.kind) for f in facts] == [(50, "actual"), (100, "target"), (2000, "target")]

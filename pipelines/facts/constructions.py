@@ -39,13 +39,13 @@ class Construction(NamedTuple):
 
 def gap(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
     """高于全省平均0.8个百分点: a gap to something else is no figure of the indicator itself."""
-    return [] if any(v == "gap" for _, v in tagged(fig.clause_cues, "measure")) else None
+    return [] if any(v == "gap" for _, v in fig.clause_tagged("measure")) else None
 
 
 def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
     """A、B分别突破2000家、3000家 (the first figure of a list: one phrase per figure, in order) and A、B各360家
     (every phrase, one figure); …分别为120件、80件,分别增长12%、9%: a second 分别 with no phrase reads the list again."""
-    marks = tagged(fig.clause_cues, "list")
+    marks = fig.clause_tagged("list")
     if not marks:
         return None
     mention = fig.mention
@@ -230,15 +230,15 @@ def previous_fact(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
     if last is None:
         return None
     if fig.mention.category not in ("pp", "rank") and not any(
-            v in _INHERITED_MEASURES for _, v in tagged(fig.clause_cues, "measure")):
+            v in _INHERITED_MEASURES for _, v in fig.clause_tagged("measure")):
         return None
     variants = variants_in(fig.clause_cues, base_code(last.indicator))
-    every = any(v == "all" for _, v in tagged(fig.clause_cues, "list"))
+    every = any(v == "all" for _, v in fig.clause_tagged("list"))
     indicators = list(dict.fromkeys(variants)) if every and variants else [variants[-1] if variants else last.indicator]
     readings = [r for ind in indicators
                 if (r := read_as(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
     if last.measure == "share_pct":
-        cues = tagged(fig.clause_cues, "measure")
+        cues = fig.clause_tagged("measure")
         if cues and cues[-1][1] in ("change", "decline"):
             for r in readings:  # 占GDP比重27.4%,比上年提高0.8%: a share moves in points, however it is written
                 if r.measure == "growth_pct" and r.value is not None:
@@ -251,7 +251,7 @@ def span_to(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] |
     """由2017年的1120家增长到2022年的2436家 / 从188.3亿元增至725.6亿元: after a `to` word, the figure is the later level
     of the indicator the figure before it was read as, when a `from` word comes before that figure."""
     last = state.last
-    if last is None or not any(v == "to" for _, v in tagged(fig.clause_cues, "span")):
+    if last is None or not any(v == "to" for _, v in fig.clause_tagged("span")):
         return None
     if not any(v == "from" for _, v in tagged(fig.cues(scan, fig.group_lo, fig.clause_lo), "span")):
         return None
@@ -262,7 +262,7 @@ def span_to(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] |
 def phrase_after_count(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
     """新获批9个省级以上科技企业孵化器: a count (or rank) followed closely by the phrase naming what it counts."""
     mention, text = fig.mention, scan.text
-    if mention.unit not in ("count", "rank") or tagged(fig.clause_cues, "activity"):
+    if mention.unit not in ("count", "rank") or fig.clause_tagged("activity"):
         return None
     if mention.end >= len(text) or not _is_word(text[mention.end]):
         return None  # 省产业链项目1项、…: the count closes its item
@@ -294,7 +294,7 @@ def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
             continue
         if indicator == BLOCKS:
             return []
-        if not tagged(fig.clause_cues, "continuation") and not variants_in(fig.clause_cues, base_code(indicator)):
+        if not fig.clause_tagged("continuation") and not variants_in(fig.clause_cues, base_code(indicator)):
             return []
         # 高新技术企业认定xx家,力争完成xx家: the nearest variant word since the phrase's clause
         variants = variants_in(fig.cues(scan, after_last(UP_TO_LAST_CLAUSE_MARK, scan.text, fig.group_lo, hit.start),

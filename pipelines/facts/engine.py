@@ -30,7 +30,6 @@ from pipelines.facts.scan import (
     DocScan,
     after_last,
     first_from,
-    tagged,
 )
 from pipelines.facts.region import RegionScan
 from pipelines.facts.tables import read_tables
@@ -121,7 +120,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         readings = read_figure(scan, fig, state)
         state.figures.append(readings[-1] if readings else None)
         if not readings:
-            if not tagged(fig.clause_cues, "measure") and mention.category not in ("pp", "rank"):
+            if not fig.clause_tagged("measure") and mention.category not in ("pp", "rank"):
                 state.last = None  # an unrelated figure breaks the chain of growth/share/rank
             continue
         state.last = readings[-1]

@@ -31,6 +31,19 @@ class Figure:
     group_cues: list[Hit]   # the cue words in [group_lo, mention.start)
     clause_cues: list[Hit]  # the cue words in [clause_lo, mention.start)
     in_clause: Sequence[Hit] = ()  # the phrases in [phrase_lo, mention.start), set when the figure is read
+    _clause_tags: dict | None = None  # clause_cues by tag kind, built on first use (read ~10 times a figure)
+
+    def clause_tagged(self, kind: str) -> list[tuple[Hit, str | None]]:
+        """(hit, value) of the clause's cue words tagged `kind` (tagged(clause_cues, kind), computed once)."""
+        if not self.clause_cues:
+            return []
+        tags = self._clause_tags
+        if tags is None:
+            tags = self._clause_tags = {}
+            for hit in self.clause_cues:
+                for tag_kind, value in hit.tags:
+                    tags.setdefault(tag_kind, []).append((hit, value))
+        return tags.get(kind, [])
 
     def cues(self, scan: DocScan, lo: int, hi: int) -> list[Hit]:
         """The cue words in [lo, hi), from the figure's own lists where they hold them."""
@@ -124,7 +137,8 @@ def read_as(scan: DocScan, fig: Figure, indicator: str, phrase: str, measure_lo:
     code = CODES.get(indicator)
     if code is None:
         return None
-    cues = tagged(fig.cues(scan, measure_lo, mention.start), "measure")
+    cues = (fig.clause_tagged("measure") if measure_lo == fig.clause_lo
+            else tagged(fig.cues(scan, measure_lo, mention.start), "measure"))
     cue = cues[-1][1] if cues else None
     if cue == "net":
         if base_code(indicator) not in VARIANTS:

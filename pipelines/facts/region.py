@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 REGION_RULES_FILE = Path(__file__).parent.parent / "rules" / "region_rules.toml"
 _KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "nation": str,
-         "list_glue": str, "subject_openers": str, "paragraph_lead_marks": list, "together_words": list}
+         "list_glue": str, "subject_openers": str, "paragraph_lead_marks": list, "together_words": list,
+         "province_words": list, "own_words": list}
 
 
 def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
@@ -65,7 +66,12 @@ _LIST_GLUE = frozenset(_RULES["list_glue"])
 _SUBJECT_OPENERS = re.compile(_RULES["subject_openers"])
 _LEAD_MARKS = tuple(_RULES["paragraph_lead_marks"])
 _TOGETHER = tuple(_RULES["together_words"])
-_SENTENCE_MARKS = ("。", "!", "！", "?", "？", "\n")
+# Greedy: one C-speed match ends just after the last sentence mark before the group.
+_UP_TO_LAST_SENTENCE_MARK = re.compile("(?s:.*)[。!！?？\n]")
+_SENTENCE_REACH = 300  # how far back a group's sentence start is looked for
+_SCOPES = OUTSIDE_SCOPES + tuple(_RULES["province_words"])
+_ANY_OUTSIDE = re.compile("|".join(map(re.escape, _SCOPES)))
+_OWN_WORDS = tuple(_RULES["own_words"])
 _LEAD_REACH = 16  # a paragraph's leading name and its mark stand within this many characters
 _GROUP_END = re.compile("[;；。!！?？\n]")
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
@@ -115,7 +121,7 @@ class RegionScan:
     def __init__(self, doc: Document, inside_words: tuple[str, ...]):
         self.doc = doc
         self.text = doc.text
-        self.inside = _last_word_pattern(inside_words)
+        self.inside = _last_word_pattern(inside_words + _OWN_WORDS)
         self._group: tuple[int, int, list] = (-1, -1, [])  # (lo, hi, names) of the clause group read last
 
     def _names_in(self, lo: int, at: int) -> list:
@@ -133,12 +139,12 @@ class RegionScan:
         """(region, rule) of the figure at `at` whose clause group begins at `lo`."""
         text, doc = self.text, self.doc
         outside, outside_word = -1, None
-        for word in OUTSIDE_SCOPES:
-            found = _scope_at(text, word, lo, at)
-            if found > outside:
-                outside, outside_word = found, word
-        last_inside = self.inside.match(text, lo, at)
-        inside = last_inside.start("word") if last_inside else -1
+        if _ANY_OUTSIDE.search(text, lo, at):  # most groups name neither the province nor the nation
+            for word in _SCOPES:
+                found = _scope_at(text, word, lo, at)
+                if found > outside:
+                    outside, outside_word = found, word
+        inside = self._inside_at(lo, at)
         names = _subjects(text, self._names_in(lo, at), lo, at)
         if names and inside == names[-1][1]:
             inside = -1  # 泉州全市: the name's own whole, not the document's
@@ -161,11 +167,24 @@ class RegionScan:
                 return subject
         return self._paragraph_lead(at) or (doc.region, "document")
 
+    def _inside_at(self, lo: int, hi: int) -> int:
+        """The last of the document's own scope words in [lo, hi), but for a ranking's field (居全区首位)."""
+        while True:
+            found = self.inside.match(self.text, lo, hi)
+            if found is None:
+                return -1
+            at = found.start("word")
+            if not self.text.endswith(_NOT_SCOPE_AFTER, lo, at):
+                return at
+            hi = at
+
     def _sentence_subject(self, lo: int) -> tuple[str, str] | None:
         """(region, "sentence_subject") for a clause group after the first of its sentence, when the sentence
         opens with a region as its subject (济宁市高新技术企业…;高新技术产业产值占比…): the subject carries over."""
         text = self.text
-        start = max(text.rfind(mark, 0, lo) for mark in _SENTENCE_MARKS) + 1
+        floor = max(0, lo - _SENTENCE_REACH)
+        before = _UP_TO_LAST_SENTENCE_MARK.match(text, floor, lo)
+        start = before.end() if before else floor if floor == 0 else lo  # no mark within reach: no subject
         if start >= lo:
             return None  # the group is the sentence's first: its own words were read
         head = text[start:min(lo, start + _LEAD_REACH)]
@@ -204,7 +223,7 @@ def _subjects(text: str, named: list, lo: int, hi: int) -> list:
     ranking's name, and at its clause's start or in a list that is (株洲市、湘潭市分别为)."""
     found = []
     for start, end, region in named:
-        if end > hi or text.startswith(_NAME_NOT_SUBJECT, end):
+        if end > hi or text.startswith(_NAME_NOT_SUBJECT, end) or _in_aside(text, lo, start):
             continue
         listed = found and found[-1][1] <= start and text[found[-1][1]:start] and all(
             ch in _LIST_GLUE for ch in text[found[-1][1]:start])
@@ -212,6 +231,12 @@ def _subjects(text: str, named: list, lo: int, hi: int) -> list:
         if listed or _SUBJECT_OPENERS.fullmatch(text, clause_start, start):
             found.append((start, end, region))
     return found
+
+
+def _in_aside(text: str, lo: int, at: int) -> bool:
+    """Whether `at` stands inside a parenthetical aside opened after `lo` (新吴区(无锡高新区): 无锡 is an aside)."""
+    opened = max(text.rfind("(", lo, at), text.rfind("（", lo, at))
+    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
 
 
 def _names(text: str, lo: int, hi: int) -> list:

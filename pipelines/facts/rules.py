@@ -149,8 +149,10 @@ def _check_cues(toml: TomlRules, codes: dict[str, Code]) -> dict:
     for table, keys in _WORD_TABLES.items():
         for key, words in toml.check_keys((table,), rules[table], keys).items():
             toml.words((table, key), words)
-    reach = toml.check_keys(("kind_reach",), rules["kind_reach"], ("clause_only", "won_outside_plans"))
-    toml.words(("kind_reach", "won_outside_plans"), reach.get("won_outside_plans", []))
+    reach = toml.check_keys(("kind_reach",), rules["kind_reach"], ("clause_only", "won_outside_plans",
+                                                                   "review_or_plan_headings"))
+    for key in ("won_outside_plans", "review_or_plan_headings"):
+        toml.words(("kind_reach", key), reach.get(key, []))
     for kind in reach.get("clause_only", ()):
         if kind not in _KINDS:
             raise toml.error(("kind_reach", "clause_only"), f"unknown kind {kind!r}; the kinds are {', '.join(_KINDS)}")
@@ -229,5 +231,6 @@ RANK_FOLLOWERS = tuple(CUE_RULES["scope"]["rank_followers"])
 RIGHT_WINDOW = int(CUE_RULES["attributive"]["right_window"])
 CLAUSE_ONLY_KINDS = frozenset(CUE_RULES["kind_reach"]["clause_only"])
 WON_OUTSIDE_PLANS = frozenset(CUE_RULES["kind_reach"].get("won_outside_plans", ()))
+REVIEW_OR_PLAN_HEADINGS = frozenset(CUE_RULES["kind_reach"].get("review_or_plan_headings", ()))
 COMPARISON_BASES = tuple(CUE_RULES["comparison"]["base"])
 CURRENT_YEAR_TITLES = tuple(CUE_RULES["statistical_lag"]["current_year_titles"])

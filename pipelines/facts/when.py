@@ -10,7 +10,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from pipelines.facts.reading import Figure, Reading
-from pipelines.facts.rules import CLAUSE_ONLY_KINDS, CODES, COMPARISON_BASES, CURRENT_YEAR_TITLES, WON_OUTSIDE_PLANS
+from pipelines.facts.rules import (
+    CLAUSE_ONLY_KINDS,
+    CODES,
+    COMPARISON_BASES,
+    CURRENT_YEAR_TITLES,
+    REVIEW_OR_PLAN_HEADINGS,
+    WON_OUTSIDE_PLANS,
+)
 from pipelines.facts.scan import CLAUSE_MARKS, CLAUSE_PUNCT, GROUP_PUNCT, DocScan, first_from, tagged
 
 if TYPE_CHECKING:
@@ -34,10 +41,21 @@ def part_role(scan: DocScan, section: Section | None) -> str:
         role, outer = "other", section
         while outer is not None:
             if outer.role != "other":
-                role = outer.role
+                role = "achievements" if outer.role == "plans" and _reviews(scan, outer) else outer.role
             outer = scan.sections.get(outer.parent_id) if outer.parent_id is not None else None
         scan.roles[section.section_id] = role
     return role
+
+
+def _reviews(scan: DocScan, part: Section) -> bool:
+    """二、重点工作 before 三、2021年工作思路 in a report on a year: a part headed only by a word that also names work
+    done, followed by a plan part of its own level, gives an account of work done."""
+    if scan.doc.doc_type not in ANNUAL_REPORTS or part.heading_year is not None:
+        return False
+    if part.heading.strip() not in REVIEW_OR_PLAN_HEADINGS:
+        return False
+    return any(other.role == "plans" and other.level == part.level and other.start > part.start
+               for other in scan.sections.values())
 
 
 def plan_year(doc: Document) -> int | None:
@@ -65,15 +83,17 @@ def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
 
 def future_year(scan: DocScan, fig: Figure, role: str) -> str | None:
     """到2020年,…达到6000家以上 / 高新技术企业数量到2025年突破7.5万家: a figure of a year after the one the report (or
-    its dateline) speaks from, or of a year a clause opens with 到, is a target."""
+    its dateline) speaks from, or of a year a clause opens with 到 (not 到2015年底, a state reached), is a target."""
     i = bisect_left(scan.year_starts, fig.mention.start)
     if i == 0 or scan.year_starts[i - 1] < fig.group_lo:
         return None
     written = scan.years[i - 1]
     if written.value is None:
         return None
-    if scan.text[written.start - 1:written.start] == "到" and (
-            written.start - 1 == fig.group_lo or scan.text[written.start - 2] in CLAUSE_MARKS):
+    text = scan.text
+    opens_by = text[written.start - 1:written.start] == "到" and (
+        written.start - 1 == fig.group_lo or text[written.start - 2] in CLAUSE_MARKS)
+    if opens_by and text[written.end:written.end + 1] not in ("底", "末"):
         return "target"
     doc = scan.doc
     now = max(doc.report_year or 0, doc.published_date.year if doc.published_date else 0)
@@ -126,7 +146,7 @@ def period_of(scan: DocScan, section: Section | None, fig: Figure, reading: Read
     found = scan.period_before(at)
     if found is not None and found[0] >= sentence.start:
         return found[1], "sentence"
-    if reading.construction != "span_to" and not any(v == "from" for _, v in tagged(fig.clause_cues, "span")):
+    if reading.construction != "span_to" and not any(v == "from" for _, v in fig.clause_tagged("span")):
         if _spans_years(scan, fig):
             return "MULTI", "years"
     if found is not None and found[1] != "MULTI":
@@ -164,6 +184,7 @@ Year = tuple[int | None, str | None]
 _RANGE_END = re.compile(r"[-—–~～至到]\s*((?:19|20)\d{2})年$")
 # （2016年数据）: a year annotating the figure before it
 _ANNOTATION = re.compile(r"年?数据[)）]")
+_PARAGRAPH_YEAR = re.compile(r"[ \t]*((?:19|20)\d{2})年[,，]")
 _SPAN_GLUE = re.compile(r"\s*[-—–~～至到]\s*")
 
 
@@ -194,9 +215,26 @@ def written_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     if mention.value is None:
         return None, None
     last = _RANGE_END.search(mention.text)  # 2018—2022年: a span's figure is of its last year, but the one it
-    if last and not any(v == "from" for _, v in tagged(fig.clause_cues, "span")):  # grew from (由3141家) of its first
+    if last and not any(v == "from" for _, v in fig.clause_tagged("span")):  # grew from (由3141家) of its first
         return int(last.group(1)), "explicit"
     return int(mention.value), "explicit"
+
+
+def paragraph_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """2024年,全省科技系统…。预计全年研发投入强度达到3.3%…: the year a paragraph's topic sentence opens with is that
+    of the paragraph's later figures that write none."""
+    text = scan.text
+    start = text.rfind("\n", 0, fig.group_lo) + 1
+    opening = _PARAGRAPH_YEAR.match(text, start, fig.group_lo)
+    if opening is None:
+        return None
+    # only a topic sentence's year (2024年,全省科技系统…取得新进展。): one stating figures (2021年,全社会研发投入…)
+    # dates those alone
+    topic_end = text.find("。", opening.end(), fig.group_lo)
+    if topic_end < 0 or bisect_left(scan.value_starts, opening.end()) != bisect_left(scan.value_starts, topic_end):
+        return None
+    year = int(opening.group(1))  # not written in the figure's sentence: the report's own year is the report's
+    return year, ("report" if year == scan.doc.report_year else "explicit")
 
 
 def five_year_plan_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
@@ -239,8 +277,8 @@ def report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
 
 
 YEAR_RULES: tuple[Callable[[DocScan, Figure, YearClues], Year | None], ...] = (
-    annotated_year, relative_year, written_year, five_year_plan_year, no_report_year, statistical_lag, heading_year,
-    plan_section_year, report_year,
+    annotated_year, relative_year, written_year, five_year_plan_year, no_report_year, statistical_lag, paragraph_year,
+    heading_year, plan_section_year, report_year,
 )
 
 

@@ -47,20 +47,45 @@ class Read:
 
 
 def read(name: str, data: bytes) -> Read:
+    """The file's text by its format, or `Rejected`. A reader library that fails on a malformed file rejects that
+    file as `damaged`; it never stops the build."""
+    try:
+        return _read_format(name, data)
+    except Rejected:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure of a third-party reader on one file's bytes
+        raise Rejected("damaged", f"The file's reader failed on it ({type(error).__name__}: {error}); it was not "
+                       "read.", _media_type(data)) from None
+
+
+def _media_type(data: bytes) -> str:
     if b"%PDF-" in data[:_PDF_WINDOW]:
+        return pdf.MEDIA_TYPE
+    if data.startswith(_ZIP_MAGIC):
+        return "application/zip"
+    if data.startswith(_OLE2_MAGIC):
+        return "application/x-ole-storage"
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_RTF_START):
+        return rtf.MEDIA_TYPE
+    return mht.MEDIA_TYPE if mht.is_mht(data) else ""
+
+
+def _read_format(name: str, data: bytes) -> Read:
+    kind = _media_type(data)
+    if kind == pdf.MEDIA_TYPE:
         builder, pages, image_pages = pdf.read_pdf(data[data.index(b"%PDF-"):])
         return _read(builder, pdf.MEDIA_TYPE, "", image_pages, pages=pages)
-    if data.startswith(_ZIP_MAGIC):
+    if kind == "application/zip":
         return _read_zip(data)
-    if data.startswith(_OLE2_MAGIC):
+    if kind == "application/x-ole-storage":
         _reject_ole2(data)
     for magic, what in _BINARY:
         if data.startswith(magic):
             raise Rejected("binary", f"The file is {what}, not a report.")
-    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_RTF_START):
+    if kind == rtf.MEDIA_TYPE:
         builder, encoding, unread = rtf.read_rtf(data)
         return _read(builder, rtf.MEDIA_TYPE, encoding, unread)
-    if mht.is_mht(data):
+    if kind == mht.MEDIA_TYPE:
         page, kind, unread = mht.read_mht(data)
         builder, embedded = read_html(page) if kind == "text/html" else (TextBuilder(), 0)
         if kind == "text/plain":

@@ -70,7 +70,8 @@ def decode(data: bytes) -> Decoded:
 
 
 def reject_format_syntax(text: str) -> None:
-    """Plain text that is a format's syntax (XML, a MIME archive, base64) is no report: rejected with the reason."""
+    """Plain text that is a format's syntax (Word/Excel 2003 XML, other XML, base64) is no report: rejected with
+    the reason."""
     for pattern, what, advice in _SYNTAX_STARTS:
         if pattern.match(text):
             raise Rejected("unsupported_format", f"This is {what}, not a report text; {advice}.")
