@@ -379,6 +379,7 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 
 _PUNCTUATED = re.compile(r"[,.;:!?、。“”]")
+_SENTENCE_INSIDE = re.compile(r"[。!?;]")
 _LATIN_RUN_END = re.compile(r"([^\x00-\x7f]?)[A-Za-z]+[ \t]*$")
 _LATIN_RUN_START = re.compile(r"[ \t]*[A-Za-z]+([^\x00-\x7f]?)")
 
@@ -417,6 +418,8 @@ def _joins(text: str, lines: _Lines) -> list[tuple[int, int]]:
                 continue
             if _TITLE_LINE.fullmatch(line.strip()) or _heading_line(line):
                 continue
+            if _HEADING_START.match(line) and not _SENTENCE_INSIDE.search(line) and lines.width(i) < lines.full_width:
+                continue  # a heading with commas (一、搭建平台,创建园区) short of the full width is a line of its own
             if line.rstrip()[-1:] in _ASCII_LETTERS and head in _ASCII_LETTERS and not _latin_inside_chinese(
                     line, following):
                 continue  # two Latin words: joining would glue them

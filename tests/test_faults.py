@@ -412,7 +412,7 @@ def fault_corpus(tmp_path_factory):
     from tests.test_operations import _copy_corpus
 
     folder = tmp_path_factory.mktemp("faults")
-    raw = _copy_corpus(folder / "raw", copies=20)
+    raw = _copy_corpus(folder / "raw", copies=12)
     clean = folder / "clean.duckdb"
     run = _cli("build", "--raw-dir", str(raw), "--warehouse", str(clean), "--workers", "2", env=_env())
     assert run.returncode == 0, run.stderr

@@ -239,6 +239,8 @@ def _separator(line: str) -> str | None:
         return "|"
     if "\t" in line:
         return "\t"
+    if "  " not in line and "\u3000\u3000" not in line:
+        return None  # the usual line: no gap at all
     if len(_SPACE_GAP.findall(line)) >= 2:
         return " "
     return None

@@ -70,7 +70,10 @@ def plan_year(doc: Document) -> int | None:
 def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
     """力争/目标/预计…: the nearest kind cue of the clause group. A clause-only cue (预计) of an earlier clause reaches
     the clauses that follow on from its own, up to one that names another indicator."""
-    for hit, kind in reversed(tagged(fig.group_cues, "kind")):
+    at = fig.mention.start
+    # 要突破2000件: the cue may end inside the figure, whose bound word (突破) it holds
+    straddling = [h for h in scan.cue_hits(max(fig.group_lo, at - 8), fig.mention.end) if h.start < at < h.end]
+    for hit, kind in reversed(tagged(fig.group_cues + straddling if straddling else fig.group_cues, "kind")):
         if kind in CLAUSE_ONLY_KINDS and hit.start < fig.clause_lo:
             cue_clause_end = first_from(CLAUSE_PUNCT, scan.text, hit.end, fig.mention.start)
             if scan.phrases_in(cue_clause_end, fig.mention.start):
@@ -221,12 +224,20 @@ def written_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
 
 
 def paragraph_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
-    """2024年,全省科技系统…。预计全年研发投入强度达到3.3%…: the year a paragraph opens with is that of its figures
-    that write none."""
+    """2024年,全省科技系统…。预计全年研发投入强度达到3.3%…: the year a paragraph's topic sentence opens with is that
+    of the paragraph's later figures that write none."""
     text = scan.text
     start = text.rfind("\n", 0, fig.group_lo) + 1
     opening = _PARAGRAPH_YEAR.match(text, start, fig.group_lo)
-    return (int(opening.group(1)), "explicit") if opening else None
+    if opening is None:
+        return None
+    # only a topic sentence's year (2024年,全省科技系统…取得新进展。): one stating figures (2021年,全社会研发投入…)
+    # dates those alone
+    topic_end = text.find("。", opening.end(), fig.group_lo)
+    if topic_end < 0 or bisect_left(scan.value_starts, opening.end()) != bisect_left(scan.value_starts, topic_end):
+        return None
+    year = int(opening.group(1))  # not written in the figure's sentence: the report's own year is the report's
+    return year, ("report" if year == scan.doc.report_year else "explicit")
 
 
 def five_year_plan_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
