@@ -357,5 +357,5 @@ def test_firms_under_review_or_a_subset_of_the_firms_are_no_count_of_them():
 
 
 def test_must_and_strive_to_reach_are_targets():
-    facts = facts_of("一、工作成效\n新增高新技术企业50家,努力实现新增100家;专利申报量要达到2000件。")
+    facts = facts_of("一、工作成效\n新增高新技术企业50家,努力实现新增100家;专利申报量要突破2000件。")
     assert [(f.value, f.kind) for f in facts] == [(50, "actual"), (100, "target"), (2000, "target")]
