@@ -320,6 +320,9 @@ def test_a_portal_s_bracketed_metadata_table_is_metadata(tmp_path, gazetteer):
         ("全市高新技术企业数量突破900家", "记者日前获悉,截至2022年底,全市高新技术企业数量达到912家。", 2022),
         ("全市技术合同成交额快速增长", "记者日前获悉,1-9月全市技术合同成交额52.6亿元。", 2023),
         ("去年全市技术合同成交额超50亿元", "记者日前获悉,全市技术合同成交额52.6亿元。", 2022),
+        # published early in the year about the work report or conference reviewing the year before
+        ("全省高新技术企业突破千家", "记者从省十四届人大二次会议上获悉,全省高新技术企业达到1026家。", 2022),
+        ("全市科技工作会议召开", "会议指出,全市技术合同成交额达到52.6亿元。", 2022),
     ],
 )
 def test_a_news_page_with_no_year_of_its_own_takes_its_dateline_s(tmp_path, gazetteer, headline, first_paragraph,
