@@ -189,6 +189,7 @@ _RANGE_END = re.compile(r"[-—–~～至到]\s*((?:19|20)\d{2})年$")
 _ANNOTATION = re.compile(r"年?数据[)）]")
 _PARAGRAPH_YEAR = re.compile(r"[ \t]*((?:19|20)\d{2})年[,，]")
 _SPAN_GLUE = re.compile(r"\s*[-—–~～至到]\s*")
+_HEAD_YEAR_END = (",", "，")  # 2022年, opening a sentence
 
 
 def annotated_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
@@ -214,13 +215,32 @@ def written_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     (anonymised) gives no year."""
     if not clues.written:
         return None
-    mention = clues.left[-1] if clues.left else clues.written[0]
+    return _year_written(clues.left[-1] if clues.left else clues.written[0], fig)
+
+
+def _year_written(mention: Mention, fig: Figure) -> Year:
     if mention.value is None:
         return None, None
     last = _RANGE_END.search(mention.text)  # 2018—2022年: a span's figure is of its last year, but the one it
     if last and not any(v == "from" for _, v in fig.clause_tagged("span")):  # grew from (由3141家) of its first
         return int(last.group(1)), "explicit"
     return int(mention.value), "explicit"
+
+
+def sentence_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """2018-2022年,A由X增至Y;B由X增至Y;…: the year (or span) a sentence opens with dates every clause group of
+    the sentence that writes none of its own (and so no R&D figure of it is a year late)."""
+    sentence = fig.sentence
+    if fig.group_lo <= sentence.start:
+        return None
+    i = bisect_left(scan.year_starts, sentence.start)
+    if i == len(scan.year_starts) or scan.year_starts[i] >= fig.group_lo:
+        return None
+    head = scan.years[i]
+    text = scan.text
+    if text[sentence.start:head.start].strip() or text[head.end:head.end + 1] not in _HEAD_YEAR_END:
+        return None  # only a year opening the sentence as its topic (2022年,全国…), not one inside a clause
+    return _year_written(head, fig)
 
 
 def paragraph_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
@@ -280,8 +300,8 @@ def report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
 
 
 YEAR_RULES: tuple[Callable[[DocScan, Figure, YearClues], Year | None], ...] = (
-    annotated_year, relative_year, written_year, five_year_plan_year, no_report_year, statistical_lag, paragraph_year,
-    heading_year, plan_section_year, report_year,
+    annotated_year, relative_year, written_year, sentence_year, five_year_plan_year, no_report_year, statistical_lag,
+    paragraph_year, heading_year, plan_section_year, report_year,
 )
 
 
