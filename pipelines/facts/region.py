@@ -148,7 +148,10 @@ class RegionScan:
                 if found > outside:
                     outside, outside_word = found, word
         inside = self._inside_at(lo, at)
-        names = _subjects(text, self._names_in(lo, at), lo, at)
+        named = self._names_in(lo, at)
+        if named and named[-1][1] == at:  # 长沙市233.82亿元、株洲市105.61亿元: each name right before its figure
+            return (doc.region, "document") if named[-1][2].name == doc.region else (named[-1][2].name, "named")
+        names = _subjects(text, named, lo, at)
         if names and inside == names[-1][1]:
             inside = -1  # 泉州全市: the name's own whole, not the document's
         if names and names[-1][0] > max(outside, inside):
