@@ -203,6 +203,13 @@ def test_a_masked_year_gives_no_report_year(tmp_path, gazetteer):
     assert doc.report_year is None
 
 
+def test_a_summary_and_plan_title_with_a_masked_summary_year_gives_no_report_year(tmp_path, gazetteer):
+    # the summary's year is the title's first (202x, masked), not the plan's 2025
+    text = "区科技局202x年度工作总结及2025年度工作计划\n今年以来,全区新增高新技术企业48家。\n"
+    _, doc = _only_document(_write(tmp_path, "t.txt", text), gazetteer)
+    assert doc.report_year is None
+
+
 _INTRO = "在市委、市政府的坚强领导下,市科技局聚焦创新驱动发展,各项工作稳步推进。\n围绕重点任务精准发力,服务企业成效明显。\n"
 
 
