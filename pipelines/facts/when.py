@@ -71,9 +71,12 @@ def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
     """力争/目标/预计…: the nearest kind cue of the clause group. A clause-only cue (预计) of an earlier clause reaches
     the clauses that follow on from its own, up to one that names another indicator."""
     at = fig.mention.start
-    # 要突破2000件: the cue may end inside the figure, whose bound word (突破) it holds
-    straddling = [h for h in scan.cue_hits(max(fig.group_lo, at - 8), fig.mention.end) if h.start < at < h.end]
-    for hit, kind in reversed(tagged(fig.group_cues + straddling if straddling else fig.group_cues, "kind")):
+    # 要突破2000件: the cue may end inside the figure, whose bound word (突破) it holds. Cue hits do not overlap, so
+    # only the last one starting before the figure can (a bisect, not a list per figure).
+    i = bisect_left(scan.cue_starts, at) - 1
+    last = scan.cues[i] if i >= 0 else None
+    straddles = last is not None and max(fig.group_lo, at - 8) <= last.start and at < last.end <= fig.mention.end
+    for hit, kind in reversed(tagged(fig.group_cues + [last] if straddles else fig.group_cues, "kind")):
         if kind in CLAUSE_ONLY_KINDS and hit.start < fig.clause_lo:
             cue_clause_end = first_from(CLAUSE_PUNCT, scan.text, hit.end, fig.mention.start)
             if scan.phrases_in(cue_clause_end, fig.mention.start):
