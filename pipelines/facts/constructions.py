@@ -160,10 +160,12 @@ def _region_list(scan: DocScan, fig: Figure, state: SentenceState, respectively:
     if not named:
         return None
     indicator, word = named[-1]
+    # 增长率分别为 / 占全省的比例分别为: the measure word may stand before the 分别, in the figure's clause
+    measure_lo = min(fig.clause_lo, respectively.start)
     state.pending = [(indicator, word)] * (count - 1)
-    state.pending_bound, state.pending_from = mention.bound, respectively.end
+    state.pending_bound, state.pending_from = mention.bound, measure_lo
     reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, mention.start), word,
-                      respectively.end, respectively.end)
+                      measure_lo, respectively.end)
     return [reading] if reading else []
 
 
