@@ -24,9 +24,10 @@ from pipelines.facts.reading import (
     variants_in,
     with_variant,
 )
-from pipelines.facts.region import regions_listed
+from pipelines.facts.region import region_named, regions_listed
 from pipelines.facts.rules import (
     BLOCKS,
+    CARRY_BOUND_WORDS,
     NOT_COUNTS_AFTER,
     PHRASES,
     RIGHT_WINDOW,
@@ -362,9 +363,36 @@ def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     return None
 
 
+# what may stand before a carried figure's bound word: a time (继2020年, 今年, 全年, 首次), at most this many characters
+# once digits and time words are taken out
+_TIME_WORDS = re.compile(r"[\d年月底末]")
+_CARRY_SUBJECT_CHARS = 3
+
+
+def previous_sentence(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """其中,长沙市233.82亿元、株洲市105.61亿元 / 继2020年突破300亿元后,今年突破500亿元: in a sentence naming no
+    indicator, a region's item (the region's name right before its figure) or a figure with 突破/达到 is of the
+    indicator of its paragraph's previous sentence's last fact, when the unit fits (亿元 is no count)."""
+    carried = state.carried
+    if carried is None:
+        return None
+    text, mention = scan.text, fig.mention
+    if not mention.raw_unit:
+        return None  # 指数达到160以上: a bare number is no amount of the indicator
+    before = text[fig.clause_lo:mention.start].lstrip("、和及与 ")
+    if not region_named(before):
+        bound = next((w for w in CARRY_BOUND_WORDS if mention.text.startswith(w) or before.endswith(w)), None)
+        # only a time (继2020年, 今年, 首次) before the bound word: 综合科技创新指数达到72% names another thing
+        if bound is None or len(_TIME_WORDS.sub("", before.removesuffix(bound))) > _CARRY_SUBJECT_CHARS:
+            return None
+    reading = read_as(scan, fig, carried.indicator, carried.phrase, fig.clause_lo, fig.clause_lo, inherited=True)
+    return [reading] if reading and reading.measure == "level" else None
+
+
 # The order is the precedence: the first construction that applies reads the figure.
 CONSTRUCTIONS: tuple[Construction, ...] = tuple(Construction(f.__name__, f) for f in (
     gap, aligned_list, list_item, unmarked_list, phrase_before, span_to, previous_fact, phrase_after_count, continuation,
+    previous_sentence,
 ))
 
 
