@@ -422,3 +422,19 @@ def test_zheng_qu_outside_projects_and_funds_is_a_target():
 def test_stepping_into_a_level_is_at_least_it():
     facts = facts_of("一、工作成效\n全市技术合同成交额跨入50亿元。")
     assert [(f.value, f.bound) for f in facts] == [(5_000_000_000, "at_least")]
+
+
+def test_a_part_holds_to_the_end_of_its_clause_group():
+    facts = facts_of("一、工作成效\n企业法人输出技术合同1.2万项,成交额310亿元;全市技术合同成交额420亿元。")
+    assert rows(facts) == [("tech_contract_turnover", "level", 42_000_000_000)]
+
+
+def test_the_rank_of_a_completion_rate_is_no_rank_of_the_indicator():
+    facts = facts_of("一、工作成效\n高新技术产业增加值62.4亿元,全市排名第5;年度任务完成率121%,全市排名第3。")
+    assert rows(facts) == [("high_tech_industry_value_added", "level", 6_240_000_000),
+                           ("high_tech_industry_value_added", "rank", 5)]
+
+
+def test_a_count_that_is_one_of_several_is_no_count():
+    facts = facts_of("一、工作成效\n某研究院成为全省获批省级新型研发机构的四家之一。")
+    assert facts == []

@@ -25,7 +25,17 @@ from pipelines.facts.reading import (
     with_variant,
 )
 from pipelines.facts.region import region_named, regions_listed
-from pipelines.facts.rules import BLOCKS, CARRY_BOUND_WORDS, PHRASES, RIGHT_WINDOW, Hit, is_context, names
+from pipelines.facts.rules import (
+    BLOCKS,
+    CARRY_BOUND_WORDS,
+    NOT_COUNTS_AFTER,
+    PHRASES,
+    RIGHT_WINDOW,
+    WHOLE_GROUP_CONTEXTS,
+    Hit,
+    is_context,
+    names,
+)
 from pipelines.facts.scan import UP_TO_LAST_CLAUSE_MARK, DocScan, after_last, tagged
 
 LIST_GLUE = frozenset("、和及与,， ")
@@ -38,8 +48,17 @@ class Construction(NamedTuple):
 
 
 def gap(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
-    """高于全省平均0.8个百分点: a gap to something else is no figure of the indicator itself."""
-    return [] if any(v == "gap" for _, v in fig.clause_tagged("measure")) else None
+    """高于全省平均0.8个百分点: a gap to something else is no figure of the indicator itself; nor is the rank of a
+    completion rate opening its clause group (…;年度任务完成率128%,全市排名第2: after the indicator's own rank; but
+    成交额6.42亿元,完成率128.4%,居全市第三位 ranks the amount), nor a count that is one of them (四家之一)."""
+    if any(v == "gap" for _, v in fig.clause_tagged("measure")):
+        return []
+    mention = fig.mention
+    if (mention.category == "rank" or mention.unit == "rank") and fig.clause_lo > fig.group_lo:
+        previous_lo = after_last(UP_TO_LAST_CLAUSE_MARK, scan.text, fig.group_lo, fig.clause_lo - 1)
+        if previous_lo == fig.group_lo and tagged(fig.cues(scan, previous_lo, fig.clause_lo), "completion"):
+            return []
+    return [] if scan.text.startswith(NOT_COUNTS_AFTER, mention.end) else None
 
 
 def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
@@ -245,9 +264,13 @@ def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
 
 def _context_before(scan: DocScan, fig: Figure) -> str | None:
     """输出技术合同18,412项,成交金额…: with no fact before it, a clause's first phrase reads the context of the
-    last phrase earlier in its clause group."""
+    last phrase earlier in its clause group; a part (企业法人输出技术合同…项,成交额…) holds to the group's end."""
     earlier = scan.phrases_in(fig.group_lo, fig.clause_lo)
-    return resolve(earlier[-1], None) if earlier else None
+    if not earlier:
+        return None
+    contexts = [resolve(hit, None) for hit in earlier]
+    held = [c for c in contexts if c in WHOLE_GROUP_CONTEXTS]
+    return held[-1] if held else contexts[-1]
 
 
 def _joined_with_other(in_clause: list[Hit], i: int, indicator: str, text: str) -> bool:

@@ -132,6 +132,9 @@ _WORD_TABLES = {
     "list": ("respectively", "each", "all"),
     "neutral": ("words",),
     "activity": ("words",),
+    "completion": ("words",),
+    "not_counts": ("after",),
+    "contexts": ("whole_group",),
     "continuation": ("words",),
     "scope": ("outside", "inside", "rank_followers"),
     "span": ("from", "to"),
@@ -153,6 +156,9 @@ def _check_cues(toml: TomlRules, codes: dict[str, Code]) -> dict:
             toml.words((table, key), words)
     reach = toml.check_keys(("kind_reach",), rules["kind_reach"], ("clause_only", "won_outside_plans",
                                                                    "review_or_plan_headings"))
+    for word in rules["contexts"].get("whole_group", ()):
+        if not word.startswith("~"):
+            raise toml.error(("contexts", "whole_group"), f"{word!r} is no ~context of indicators.csv")
     for key in ("won_outside_plans", "review_or_plan_headings"):
         toml.words(("kind_reach", key), reach.get(key, []))
     for kind in reach.get("clause_only", ()):
@@ -202,6 +208,8 @@ def load_cues(codes: dict[str, Code], path: Path = CUES_FILE) -> tuple[ahocorasi
         tag([word], "period", period)
     tag(rules["neutral"]["words"], "neutral")
     tag(rules["activity"]["words"], "activity")
+    tag(rules["completion"]["words"], "measure", "gap")  # a completion rate is a gap, and more: see `completion`
+    tag(rules["completion"]["words"], "completion")
     tag(rules["continuation"]["words"], "continuation")
     for plan, year in rules["five_year_plans"].items():  # also inside a longer cue word: “十三五”期间
         tag([plan, *(word for word in tagged if plan in word and word != plan)], "five_year_plan", year)
@@ -230,6 +238,8 @@ PERIOD_PATTERNS = [(re.compile(p), fmt) for p, fmt in CUE_RULES["period"]["patte
 OUTSIDE_SCOPES = tuple(CUE_RULES["scope"]["outside"])
 INSIDE_SCOPES = tuple(CUE_RULES["scope"]["inside"])
 RANK_FOLLOWERS = tuple(CUE_RULES["scope"]["rank_followers"])
+WHOLE_GROUP_CONTEXTS = frozenset(CUE_RULES["contexts"].get("whole_group", ()))
+NOT_COUNTS_AFTER = tuple(CUE_RULES["not_counts"]["after"])
 RIGHT_WINDOW = int(CUE_RULES["attributive"]["right_window"])
 CLAUSE_ONLY_KINDS = frozenset(CUE_RULES["kind_reach"]["clause_only"])
 WON_OUTSIDE_PLANS = frozenset(CUE_RULES["kind_reach"].get("won_outside_plans", ()))
