@@ -438,3 +438,9 @@ def test_the_rank_of_a_completion_rate_is_no_rank_of_the_indicator():
 def test_a_count_that_is_one_of_several_is_no_count():
     facts = facts_of("一、工作成效\n某研究院成为全省获批省级新型研发机构的四家之一。")
     assert facts == []
+
+
+def test_a_list_of_targets_after_a_lead_in_is_all_targets_and_the_next_sentence_is_not():
+    facts = facts_of("会议明确今年的目标:一是新增高新技术企业45家;二是专利授权量达到900件。去年新增高新技术企业38家。",
+                     doc_type="other")
+    assert [(f.value, f.kind) for f in facts] == [(45, "target"), (900, "target"), (38, "actual")]

@@ -155,11 +155,11 @@ def _check_cues(toml: TomlRules, codes: dict[str, Code]) -> dict:
         for key, words in toml.check_keys((table,), rules[table], keys).items():
             toml.words((table, key), words)
     reach = toml.check_keys(("kind_reach",), rules["kind_reach"], ("clause_only", "won_outside_plans",
-                                                                   "review_or_plan_headings"))
+                                                                   "review_or_plan_headings", "target_leads"))
     for word in rules["contexts"].get("whole_group", ()):
         if not word.startswith("~"):
             raise toml.error(("contexts", "whole_group"), f"{word!r} is no ~context of indicators.csv")
-    for key in ("won_outside_plans", "review_or_plan_headings"):
+    for key in ("won_outside_plans", "review_or_plan_headings", "target_leads"):
         toml.words(("kind_reach", key), reach.get(key, []))
     for kind in reach.get("clause_only", ()):
         if kind not in _KINDS:
@@ -208,6 +208,9 @@ def load_cues(codes: dict[str, Code], path: Path = CUES_FILE) -> tuple[ahocorasi
         tag([word], "period", period)
     tag(rules["neutral"]["words"], "neutral")
     tag(rules["activity"]["words"], "activity")
+    for word in rules["kind_reach"].get("target_leads", ()):  # a target cue of its own group too
+        tag([word], "kind", "target")
+        tag([word], "lead", "target")
     tag(rules["completion"]["words"], "measure", "gap")  # a completion rate is a gap, and more: see `completion`
     tag(rules["completion"]["words"], "completion")
     tag(rules["continuation"]["words"], "continuation")

@@ -87,6 +87,15 @@ def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
     return None
 
 
+def lead_in(scan: DocScan, fig: Figure, role: str) -> str | None:
+    """今年…要努力实现六个目标:一是…;二是新增高新技术企业50家: after a lead-in opening a list of targets, every
+    figure of the sentence is a target."""
+    if fig.group_lo <= fig.sentence.start:
+        return None
+    leads = tagged(scan.cue_hits(fig.sentence.start, fig.group_lo), "lead")
+    return leads[-1][1] if leads else None
+
+
 def future_year(scan: DocScan, fig: Figure, role: str) -> str | None:
     """到2020年,…达到6000家以上 / 高新技术企业数量到2025年突破7.5万家: a figure of a year after the one the report (or
     its dateline) speaks from, or of a year a clause opens with 到 (not 到2015年底, a state reached), is a target."""
@@ -122,7 +131,7 @@ def default_kind(scan: DocScan, fig: Figure, role: str) -> str | None:
 
 
 KIND_RULES: tuple[tuple[str, Callable[[DocScan, Figure, str], str | None]], ...] = (
-    ("cue", kind_cue), ("future_year", future_year), ("plan_section", plan_section), ("plan_document", plan_document), ("default", default_kind),
+    ("cue", kind_cue), ("lead_in", lead_in), ("future_year", future_year), ("plan_section", plan_section), ("plan_document", plan_document), ("default", default_kind),
 )
 
 
