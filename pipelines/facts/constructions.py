@@ -74,15 +74,15 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     if marker is None:
         return None
     named = _listed(scan, fig, [h for h in fig.in_clause if h.end <= marker.start], marker.start)
-    if not named and respectively is not None and state.listed:
-        named = state.listed
+    if not named and respectively is not None and state.listed and state.listed_lo == fig.group_lo:
+        named = state.listed  # the list of its own clause group (after a `;` another list begins)
     if not named and respectively is not None and not fig.in_clause:
         earlier = _earlier_figures(scan, fig, state)
         if earlier is not None:
             return earlier
     if len(named) < 2:
         return _region_list(scan, fig, state, respectively, named) if respectively is not None else None
-    state.listed = named
+    state.listed, state.listed_lo = named, fig.group_lo
     owed = named if each is not None else named[:1]
     state.pending = [] if each is not None else named[1:]
     state.pending_bound, state.pending_from = mention.bound, marker.end

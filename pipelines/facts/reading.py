@@ -68,6 +68,7 @@ class Reading:
 class SentenceState:
     last: Reading | None = None           # the sentence's previous fact, for growth/share/rank right after it
     listed: list[tuple[str, str]] = field(default_factory=list)   # the indicators of the sentence's 分别 list
+    listed_lo: int = -1                    # where that list's clause group begins
     pending: list[tuple[str, str] | None] = field(default_factory=list)  # those still owed a figure (None: no fact)
     pending_bound: str = "exact"
     pending_from: int = 0                  # where the list's words (分别增长 …) begin, read for each of its figures
