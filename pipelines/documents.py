@@ -54,6 +54,7 @@ _PLAN_LINE = _with_year(_BODY_YEAR["plan_line"])
 _ACHIEVEMENTS = re.compile("|".join(_DOC_TYPES["body"]["achievement_patterns"]))
 _OPENING_LINES = _COMPILATION["opening_lines"]
 _LAST_YEAR = re.compile(_BODY_YEAR["last_year_headline"])
+_EARLY_REVIEW = re.compile(_BODY_YEAR["early_review"])
 _MEETING = _with_year(_BODY_YEAR["meeting"])
 
 # How many lines at the top may be page header before the report must have begun.
@@ -289,12 +290,18 @@ def _top_lines(lines: list[_Line]) -> list[_Line]:
 def _published_report_year(published: datetime.date, header: list[_Line], first_paragraph: str) -> int:
     """A text that names no year of its own is about the year its first paragraph writes when that is the year it
     was published or the one before (published 2021-02-25: 截至2020年底…), else the year it was published, or the
-    year before when its headline speaks of 去年 (去年全省技术合同成交金额超260亿元)."""
+    year before when its headline speaks of 去年 (去年全省技术合同成交金额超260亿元), or when it is published early in
+    the year about a work report or conference (1月29日电…人大一次会议上获悉: the year that report reviews)."""
     written = _YEAR.search(first_paragraph)
     if written and _year_value(written) in (published.year - 1, published.year):
         return _year_value(written)
-    headline_last_year = any(_LAST_YEAR.search(line.text) for line in header if not _is_furniture(line.text))
-    return published.year - 1 if headline_last_year else published.year
+    headline = [line.text for line in header if not _is_furniture(line.text)]
+    if any(_LAST_YEAR.search(line) for line in headline):
+        return published.year - 1
+    if published.month <= _BODY_YEAR["early_review_last_month"] and any(
+            _EARLY_REVIEW.search(line) for line in (*headline, first_paragraph)):
+        return published.year - 1
+    return published.year
 
 
 def _year_value(match: re.Match[str]) -> int | None:

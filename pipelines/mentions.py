@@ -119,8 +119,12 @@ def _alternation(words, traps: Sequence[str] = ()) -> str:
 _UNIT = _alternation(UNITS, CUES["unit_traps"])
 _SCALE = _alternation(SCALES)
 _NUMBER = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
-# x stands for a hidden digit; 占gdpx.x% glues the mask to a word, hence the gdp exception.
-_MASK = r"(?:(?<![A-Za-z])|(?<=gdp)|(?<=GDP))\d*+(?:[xX][\dxX]*+(?:\.[\dxX]++)?|\.[xX][\dxX]*+)(?![A-Za-z])"
+# A mask character stands for a hidden digit (xx亿元, ×亿元, 申报高企**家); 占gdpx.x% glues the mask to a word,
+# hence the gdp exception. _M is the mask character class, _DM digits or masks.
+_MASK_CHARS = CUES["mask_chars"]
+_M = "[" + re.escape(_MASK_CHARS) + "]"
+_DM = "[\\d" + re.escape(_MASK_CHARS) + "]"
+_MASK = (f"(?:(?<![A-Za-z])|(?<=gdp)|(?<=GDP))\\d*+(?:{_M}{_DM}*+(?:\\.{_DM}++)?|\\.{_M}{_DM}*+)(?![A-Za-z])")
 _CN = f"[{CN_NUMERAL_CHARS.replace('零', '')}][{CN_NUMERAL_CHARS}]*"  # 零部件 is a word
 # A Chinese numeral is a number only before a unit, a scale or a range (一批, 一流, 统一 are words); deciding it in
 # the regex keeps the prose out of Python.
@@ -134,7 +138,7 @@ def _tenths_shape(numeral: str) -> str:
             f"(?P<tenths_more>{_alternation(BOUND_BETWEEN)})?(?P<tenths_after>{_alternation(BOUND_AFTER)})?")
 
 _STOPS = CUES["stop_phrases"]
-_START = r"\dxX" + CN_NUMERAL_CHARS + "万亿第首(（〔\\[［⑴-⒇①-⑳" + "".join(sorted({w[0] for w in _STOPS}))
+_START = r"\d" + re.escape(_MASK_CHARS) + CN_NUMERAL_CHARS + "万亿第首(（〔\\[［⑴-⒇①-⑳" + "".join(sorted({w[0] for w in _STOPS}))
 
 # (name, pattern) in priority order: at one position the first shape that fits wins, so the specific shapes
 # (phone, date, document number ...) come before the general number. Shapes are grouped by their first
@@ -143,18 +147,18 @@ DIGIT_SHAPES = [
     ("phone", r"(?<!\d)(?:0\d{2,3}-\d{5,8}|1[3-9]\d{9})(?!\d)"),
     ("code", r"\d++(?:/\d{4}-\d+|(?:\+\d+)+)"),
     ("datetime", r"[12]\d{3}(?P<dsep>[-/.])\d{1,2}(?P=dsep)\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"),
-    ("date", r"(?P<month>[\dxX]{1,2})(?:[-~～至](?P<month_hi>\d{1,2}))?月(?:份|底|末|初|中旬|上旬|下旬)?"
-             r"(?:[\dxX]{1,2}日)?|(?P<day>[\dxX]{1,2})日"),
-    ("ar_ord", r"(?<![\d.,])(?P<ar_ord_num>\d{1,2})[.、．](?![\d%xX])"),
+    ("date", f"(?P<month>{_DM}{{1,2}})(?:[-~～至](?P<month_hi>\\d{{1,2}}))?月(?:份|底|末|初|中旬|上旬|下旬)?"
+             f"(?:{_DM}{{1,2}}日)?|(?P<day>{_DM}{{1,2}})日"),
+    ("ar_ord", r"(?<![\d.,])(?P<ar_ord_num>\d{1,2})[.、．](?![\d%" + re.escape(_MASK_CHARS) + "])"),
     ("tenths_digit", "(?<![\\d.,])(?=[1-9]成)" + _tenths_shape("[1-9]").replace("tenths_", "tenths_digit_")),
-    ("frac", r"(?<![\d/])(?P<frac_num>\d++|[xX]++)/(?P<frac_den>\d++|[xX]++)(?![\d/])"),
+    ("frac", f"(?<![\\d/])(?P<frac_num>\\d++|{_M}++)/(?P<frac_den>\\d++|{_M}++)(?![\\d/])"),
 ]
 WORD_SHAPES = [
     ("stop", _alternation(_STOPS)),
     ("docnum", r"[〔\[［][12]\d{3}[〕\]］]\s*\d+\s*号"),
     ("revision", r"[(（][12]\d{3}年(?:修订|修正|修改|版)[)）]"),
     ("paren_ord", r"[(（]\s*(?P<paren_num>\d{1,2}|" + _CN_SMALL + r")\s*[)）]|[⑴-⒇①-⑳]"),
-    ("rank", f"第(?P<rank_num>\\d+|[xX]+|[{CN_NUMERAL_CHARS}]+)(?P<rank_tail>位|名)?"
+    ("rank", f"第(?P<rank_num>\\d+|{_M}+|[{CN_NUMERAL_CHARS}]+)(?P<rank_tail>位|名)?"
              f"(?P<rank_after>{_alternation(BOUND_AFTER)})?"),
     ("first", r"首位(?![\u4e00-\u9fff])"),
     ("cn_ord", r"(?<![\u4e00-\u9fff])" + _CN_SMALL + "(?:是|、)"),  # not 统一是: inside a word
@@ -175,9 +179,9 @@ def _shapes(shapes) -> str:
 
 # Every digit shape has one of these characters right after its first digit run (or is a mobile number), so a
 # plain 36家 or 2023年 skips them all with one test.
-_DIGIT_SHAPE_AHEAD = r"(?=[\dxX]++[-/+月日.、．~～至成]|1[3-9]\d{9}(?!\d))"
+_DIGIT_SHAPE_AHEAD = f"(?={_DM}++[-/+月日.、．~～至成]|" + r"1[3-9]\d{9}(?!\d))"
 MASTER = re.compile(
-    f"(?=[{_START}])(?:{_DIGIT_SHAPE_AHEAD}(?:{_shapes(DIGIT_SHAPES)})|(?![\\dxX])(?:{_shapes(WORD_SHAPES)})"
+    f"(?=[{_START}])(?:{_DIGIT_SHAPE_AHEAD}(?:{_shapes(DIGIT_SHAPES)})|(?!{_DM})(?:{_shapes(WORD_SHAPES)})"
     f"|(?P<num>{NUMBER_SHAPE}))"
 )
 
@@ -224,7 +228,7 @@ def _cn_value(numeral: str) -> float | None:
 
 def _parse(number: str) -> tuple[float | None, bool]:
     """(value, masked) of a number as written: arabic, masked (xx.x) or a Chinese numeral."""
-    if "x" in number or "X" in number:
+    if any(char in _MASK_CHARS for char in number):
         return None, True
     if number[0] in CN_NUMERAL_CHARS:
         return _cn_value(number), False

@@ -1,7 +1,8 @@
 """Repair a file's text before documents are cut from it, whatever format it came in.
 
 In order: line ends become `\\n`; pinyin glosses after traditional characters go (技術(shù) -> 技術); full-width
-forms become ASCII; traditional characters become simplified; page numbers, running headers and sharing-site
+forms become ASCII and variant glyphs (髙, Kangxi radicals such as ⼤) their standard character; traditional
+characters become simplified; page numbers, running headers and sharing-site
 banners go; line breaks inside a hard-wrapped paragraph are joined; the spaces PDF layout puts between Chinese,
 Latin and digits go; a number split from its unit is joined to it. The rules are data (`rules/repair.toml`, checked
 with their examples when loaded).
@@ -18,6 +19,7 @@ import bisect
 import itertools
 import re
 import tomllib
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,6 +59,7 @@ def to_original(text_starts: tuple[int, ...] | list[int], original_starts: tuple
 # --- rules ----------------------------------------------------------------------------------------------------
 
 _SCHEMA = {
+    "variants": {"characters": dict, "nfkc_ranges": list, "examples": list},
     "pinyin_gloss": {"toned_letters": str, "min_toned_glosses_for_toneless": int, "initials": list, "finals": list,
                      "examples": list},
     "page_furniture": {"page_number_lines": list, "banner_lines": list, "banner_words": list,
@@ -90,6 +93,10 @@ def load_rules(path: Path = RULES_PATH) -> dict:
         for example in table.get("examples", []):
             if not (isinstance(example, list) and len(example) == 2 and all(isinstance(s, str) for s in example)):
                 raise rules.error((section, "examples"), f"[{section}] each example is [input, expected output]")
+    for variant, standard in data["variants"]["characters"].items():
+        if len(variant) != 1 or len(standard) != 1:
+            raise rules.error(("variants", "characters"), f"[variants] {variant!r} = {standard!r}: each variant and "
+                                                          "its standard character must be one character")
     for section, key in _PATTERNS:
         for pattern in data[section][key]:
             try:
@@ -106,7 +113,9 @@ _RULES = load_rules()
 
 _TONED = _RULES["pinyin_gloss"]["toned_letters"]
 # A line break may fall before or inside a gloss (技術(sh|ù), 研發|(fā)) in a hard-wrapped copy: it goes with it.
-_TONED_GLOSS = re.compile(rf"(?<=[{_HAN}])\n?[(（](?=[^)）]{{0,40}}[{_TONED}])[a-zü{_TONED} \n]{{1,40}}[)）]")
+# A gloss may be printed twice (強(qiáng)(qiáng)度): a run of glosses after one Han character goes whole.
+_TONED_GLOSS = re.compile(
+    rf"(?<=[{_HAN}])(?:\n?[(（](?=[^)）]{{0,40}}[{_TONED}])[a-zü{_TONED} \n]{{1,40}}[)）])+")
 _TONELESS_GLOSS = re.compile(
     rf"(?<=[{_HAN}])[(（](?:{'|'.join(_RULES['pinyin_gloss']['initials'])})?"
     rf"(?:{'|'.join(_RULES['pinyin_gloss']['finals'])})[)）]"
@@ -125,7 +134,14 @@ def _pinyin_glosses(text: str) -> list[tuple[int, int]]:
 
 # unicodedata's NFKC would also rewrite ⑴, ①, ㎡ and the like, which carry meaning in these reports; only the
 # full-width ASCII block, the ideographic space and the no-break space are folded, one character for one.
-_FOLD = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {"\u3000": " ", "\u00a0": " "}
+# Variant glyphs (髙 -> 高) and Kangxi radicals (⼤ -> 大) are folded the same way (rules/repair.toml [variants]).
+_VARIANTS = _RULES["variants"]
+_NFKC_ONE_FOR_ONE = {
+    ch: folded for first, end in _VARIANTS["nfkc_ranges"] for ch in map(chr, range(first, end))
+    if len(folded := unicodedata.normalize("NFKC", ch)) == 1 and folded != ch
+}
+_FOLD = ({chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {"\u3000": " ", "\u00a0": " "}
+         | _NFKC_ONE_FOR_ONE | _VARIANTS["characters"])
 
 
 def _folded(text: str, present: set[str]) -> str:
@@ -140,7 +156,8 @@ def _folded(text: str, present: set[str]) -> str:
 _INVISIBLE = re.compile("[\ufeff\u200b]+")
 _FORM_FEED = re.compile("\f")
 # One scan tells which of the character-level repairs a text needs at all (most need few of them).
-_SPECIAL = re.compile(f"[\r\f{_TONED}\uff01-\uff5e\u3000\u00a0\ufeff\u200b]")
+_SPECIAL = re.compile(f"[\r\f{_TONED}\uff01-\uff5e\u3000\u00a0\ufeff\u200b"
+                      f"{re.escape(''.join(_NFKC_ONE_FOR_ONE) + ''.join(_VARIANTS['characters']))}]")
 _TONED_SET = frozenset(_TONED)
 _INVISIBLE_SET = frozenset("\ufeff\u200b")
 

@@ -203,6 +203,13 @@ def test_a_masked_year_gives_no_report_year(tmp_path, gazetteer):
     assert doc.report_year is None
 
 
+def test_a_summary_and_plan_title_with_a_masked_summary_year_gives_no_report_year(tmp_path, gazetteer):
+    # the summary's year is the title's first (202x, masked), not the plan's 2025
+    text = "区科技局202x年度工作总结及2025年度工作计划\n今年以来,全区新增高新技术企业48家。\n"
+    _, doc = _only_document(_write(tmp_path, "t.txt", text), gazetteer)
+    assert doc.report_year is None
+
+
 _INTRO = "在市委、市政府的坚强领导下,市科技局聚焦创新驱动发展,各项工作稳步推进。\n围绕重点任务精准发力,服务企业成效明显。\n"
 
 
@@ -320,6 +327,9 @@ def test_a_portal_s_bracketed_metadata_table_is_metadata(tmp_path, gazetteer):
         ("全市高新技术企业数量突破900家", "记者日前获悉,截至2022年底,全市高新技术企业数量达到912家。", 2022),
         ("全市技术合同成交额快速增长", "记者日前获悉,1-9月全市技术合同成交额52.6亿元。", 2023),
         ("去年全市技术合同成交额超50亿元", "记者日前获悉,全市技术合同成交额52.6亿元。", 2022),
+        # published early in the year about the work report or conference reviewing the year before
+        ("全省高新技术企业突破千家", "记者从省十四届人大二次会议上获悉,全省高新技术企业达到1026家。", 2022),
+        ("全市科技工作会议召开", "会议指出,全市技术合同成交额达到52.6亿元。", 2022),
     ],
 )
 def test_a_news_page_with_no_year_of_its_own_takes_its_dateline_s(tmp_path, gazetteer, headline, first_paragraph,

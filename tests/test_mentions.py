@@ -299,6 +299,16 @@ def test_seed_words_hold_no_numbers(seeds_dir, prefix):
     assert all(m.text == text[m.start:m.end] for m in ms)
 
 
+def test_cross_and_star_masks_read_like_x_masks():
+    ms = mentions_of("今年引进人才×人,技术交易额×.×亿元,增长××%;申报高企**家,研发投入增速为*%,排名第*位。")
+    assert fields(the(ms, "×人")) == (None, None, "count", "quantity", "exact", True)
+    assert fields(the(ms, "×.×亿元")) == (None, None, "CNY", "quantity", "exact", True)
+    assert fields(the(ms, "××%")) == (None, None, "percent", "percent", "exact", True)
+    assert fields(the(ms, "**家")) == (None, None, "count", "quantity", "exact", True)
+    assert fields(the(ms, "*%")) == (None, None, "percent", "percent", "exact", True)
+    assert (the(ms, "第*位").category, the(ms, "第*位").masked) == ("rank", True)
+
+
 def test_a_masked_rank_is_a_rank_without_a_value():
     text = "科技型中小企业入库386家,居全省第x位。"
     _, sentences = segment("d", text)

@@ -84,6 +84,23 @@ def test_a_gloss_broken_by_a_hard_wrap_goes_with_its_line_break():
     assert repair.repair("高新技術(sh\nù)企业,研發\n(fā)投入").text == "高新技术企业,研发投入"
 
 
+def test_a_gloss_printed_twice_after_one_character_goes_whole():
+    text = "全國(guó)研發投入強(qiáng)(qiáng)度(與國(guó)內(nèi)生產總值之比)為2.4%"
+    assert repair.repair(text).text == "全国研发投入强度(与国内生产总值之比)为2.4%"
+
+
+# --- variant glyphs ---------------------------------------------------------------------------------------------
+
+
+def test_variant_glyphs_and_kangxi_radicals_become_the_standard_character_in_place():
+    original = "全区新认定髙新技术企业8家,⼯业增加值提髙到⼀成。"
+    repaired = repair.repair(original)
+    assert repaired.text == "全区新认定高新技术企业8家,工业增加值提高到一成。"
+    i = repaired.text.index("高新")
+    assert repair.to_original(repaired.text_starts, repaired.original_starts, i, i + 4) == (5, 9)
+    assert original[5:9] == "髙新技术"
+
+
 def test_brackets_holding_latin_without_tone_marks_are_kept():
     text = "研究与试验发展(R&D)经费占地区生产总值(GDP)的比重,附件(a),指标(ppt)"
     assert repair.repair(text).text == text

@@ -72,6 +72,41 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
                              marker.end, marker.end))]
 
 
+# Between the figures of a list written without 分别 (6588家、6403家): list words only, never a comma.
+_FIGURE_GLUE = frozenset("、和及与 ")
+
+
+def unmarked_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """高新技术企业、科技型中小企业达6588家、6403家: N phrases joined by list words, then N figures joined by 、,
+    without 分别: the k-th figure is the k-th phrase's (the first here; list_item reads the others)."""
+    hits = fig.in_clause
+    if len(hits) < 2 or state.pending:
+        return None
+    text = scan.text
+    run = hits[-1:]
+    for hit in reversed(hits[:-1]):
+        glue = text[hit.end:run[0].start]
+        if not glue or not all(ch in LIST_GLUE for ch in glue):
+            break
+        run.insert(0, hit)
+    named = _listed(scan, fig, run, fig.mention.start) if len(run) >= 2 else []
+    if len(named) < 2 or len(set(named)) < len(named):
+        return None
+    i = bisect_left(scan.value_starts, fig.mention.start)
+    n = 1
+    while (i + n < len(scan.values) and scan.values[i + n].sentence_id == fig.mention.sentence_id
+           and all(ch in _FIGURE_GLUE for ch in text[scan.values[i + n - 1].end:scan.values[i + n].start])):
+        n += 1
+    if n != len(named):
+        return None
+    state.pending = named[1:]  # not state.listed: a later 分别 with no phrase reads the figures before it
+    state.pending_bound, state.pending_from = fig.mention.bound, run[-1].end
+    indicator, word = named[0]
+    reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, fig.mention.start), word,
+                      run[-1].end, run[-1].end)
+    return [reading] if reading else []
+
+
 # A list item that writes only what differs from its neighbour: 吸纳、输出技术合同成交额 (the words before a phrase)
 # and 发明专利申请量、授权量 (the words after it), each at most this many characters.
 _ELIDED_BEFORE = re.compile(r"(?:[^\W\d_]{1,4}、)+$")
@@ -307,7 +342,7 @@ def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
 
 # The order is the precedence: the first construction that applies reads the figure.
 CONSTRUCTIONS: tuple[Construction, ...] = tuple(Construction(f.__name__, f) for f in (
-    gap, aligned_list, list_item, phrase_before, span_to, previous_fact, phrase_after_count, continuation,
+    gap, aligned_list, list_item, unmarked_list, phrase_before, span_to, previous_fact, phrase_after_count, continuation,
 ))
 
 

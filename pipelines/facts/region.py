@@ -122,7 +122,10 @@ class RegionScan:
         self.doc = doc
         self.text = doc.text
         self.inside = _last_word_pattern(inside_words + _OWN_WORDS)
+        self.any_inside = _any_word_pattern(inside_words + _OWN_WORDS)
         self._group: tuple[int, int, list] = (-1, -1, [])  # (lo, hi, names) of the clause group read last
+        self._subject: tuple[int, tuple[str, str] | None] = (-1, None)  # (lo, subject) of the group read last
+        self._leads: dict[int, tuple[str, str] | None] = {}  # paragraph start -> its lead, once it is fixed
 
     def _names_in(self, lo: int, at: int) -> list:
         """The regions named in the clause group from `lo` on, before `at`: the group is read once for all its
@@ -169,8 +172,12 @@ class RegionScan:
 
     def _inside_at(self, lo: int, hi: int) -> int:
         """The last of the document's own scope words in [lo, hi), but for a ranking's field (居全区首位)."""
+        first = self.any_inside.search(self.text, lo, hi)
+        if first is None:
+            return -1  # most groups hold none: a forward search skips them at C speed, the greedy match does not
+        start = first.start()  # the last word is no earlier than the first
         while True:
-            found = self.inside.match(self.text, lo, hi)
+            found = self.inside.match(self.text, start, hi)
             if found is None:
                 return -1
             at = found.start("word")
@@ -180,7 +187,13 @@ class RegionScan:
 
     def _sentence_subject(self, lo: int) -> tuple[str, str] | None:
         """(region, "sentence_subject") for a clause group after the first of its sentence, when the sentence
-        opens with a region as its subject (济宁市高新技术企业…;高新技术产业产值占比…): the subject carries over."""
+        opens with a region as its subject (济宁市高新技术企业…;高新技术产业产值占比…): the subject carries over.
+        Read once per group: its figures come one after another."""
+        if self._subject[0] != lo:
+            self._subject = (lo, self._read_sentence_subject(lo))
+        return self._subject[1]
+
+    def _read_sentence_subject(self, lo: int) -> tuple[str, str] | None:
         text = self.text
         floor = max(0, lo - _SENTENCE_REACH)
         before = _UP_TO_LAST_SENTENCE_MARK.match(text, floor, lo)
@@ -202,13 +215,26 @@ class RegionScan:
         """(region, "paragraph_lead") of a paragraph opening with `柳州市:`, else None."""
         text = self.text
         start = text.rfind("\n", 0, at) + 1
-        head = text[start:min(at, start + _LEAD_REACH)].lstrip()
+        if at >= start + _LEAD_REACH:  # the head is the paragraph's whole reach: read once per paragraph
+            if start not in self._leads:
+                self._leads[start] = self._lead(start, start + _LEAD_REACH)
+            return self._leads[start]
+        return self._lead(start, at)
+
+    def _lead(self, start: int, end: int) -> tuple[str, str] | None:
+        head = self.text[start:end].lstrip()
         if not any(mark in head for mark in _LEAD_MARKS):
             return None  # the usual paragraph: no name to look up
         first = _gazetteer().named_in(head)
         if not first or first[0][0] != 0 or not head.startswith(_LEAD_MARKS, first[0][1]):
             return None
         return first[0][2].name, "paragraph_lead"
+
+
+@cache
+def _any_word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds any of `words`: a plain alternation, whose first characters let a search skip other text."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 @cache

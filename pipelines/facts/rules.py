@@ -137,6 +137,7 @@ _WORD_TABLES = {
     "span": ("from", "to"),
     "comparison": ("base",),
     "statistical_lag": ("current_year_titles",),
+    "programme_year": ("name_ends",),
 }
 _OTHER_TABLES = ("kind_reach", "period", "variants", "attributive", "five_year_plans")
 
@@ -234,3 +235,6 @@ WON_OUTSIDE_PLANS = frozenset(CUE_RULES["kind_reach"].get("won_outside_plans", (
 REVIEW_OR_PLAN_HEADINGS = frozenset(CUE_RULES["kind_reach"].get("review_or_plan_headings", ()))
 COMPARISON_BASES = tuple(CUE_RULES["comparison"]["base"])
 CURRENT_YEAR_TITLES = tuple(CUE_RULES["statistical_lag"]["current_year_titles"])
+# what may follow a …年度 that opens a programme's or award's name: a short run of its clause, no digit, then its end
+PROGRAMME_NAME = re.compile(
+    "[^\\d,，;；。:：\n]{0,14}?(?:" + "|".join(map(re.escape, CUE_RULES["programme_year"]["name_ends"])) + ")")

@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from pipelines.facts.rules import CUES, INSIDE_SCOPES, PERIOD_ANCHOR, PERIOD_PATTERNS, PERIOD_WORD, PHRASES, Hit
+from pipelines.facts.rules import (
+    CUES,
+    INSIDE_SCOPES,
+    PERIOD_ANCHOR,
+    PERIOD_PATTERNS,
+    PERIOD_WORD,
+    PHRASES,
+    PROGRAMME_NAME,
+    Hit,
+)
 
 if TYPE_CHECKING:
     from pipelines.documents import Document
@@ -138,7 +147,9 @@ class DocScan:
         for aside in _ASIDE.finditer(text):
             first, last = bisect_left(self.phrase_starts, aside.start()), bisect_left(self.phrase_starts, aside.end())
             self.phrase_aside_ends[first:last] = [aside.end()] * (last - first)
-        self.years = [m for m in mentions if m.category == "year"]
+        # 申报2024年度省“尖兵”攻关项目: a year inside a programme's or award's name is no year of a figure
+        self.years = [m for m in mentions if m.category == "year"
+                      and not (m.text.endswith("年度") and PROGRAMME_NAME.match(text, m.end))]
         self.values = [m for m in mentions if m.category not in NOT_VALUES]
         self.value_starts = [m.start for m in self.values]
         self.year_starts = [m.start for m in self.years]

@@ -71,9 +71,12 @@ def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
     """力争/目标/预计…: the nearest kind cue of the clause group. A clause-only cue (预计) of an earlier clause reaches
     the clauses that follow on from its own, up to one that names another indicator."""
     at = fig.mention.start
-    # 要突破2000件: the cue may end inside the figure, whose bound word (突破) it holds
-    straddling = [h for h in scan.cue_hits(max(fig.group_lo, at - 8), fig.mention.end) if h.start < at < h.end]
-    for hit, kind in reversed(tagged(fig.group_cues + straddling if straddling else fig.group_cues, "kind")):
+    # 要突破2000件: the cue may end inside the figure, whose bound word (突破) it holds. Cue hits do not overlap, so
+    # only the last one starting before the figure can (a bisect, not a list per figure).
+    i = bisect_left(scan.cue_starts, at) - 1
+    last = scan.cues[i] if i >= 0 else None
+    straddles = last is not None and max(fig.group_lo, at - 8) <= last.start and at < last.end <= fig.mention.end
+    for hit, kind in reversed(tagged(fig.group_cues + [last] if straddles else fig.group_cues, "kind")):
         if kind in CLAUSE_ONLY_KINDS and hit.start < fig.clause_lo:
             cue_clause_end = first_from(CLAUSE_PUNCT, scan.text, hit.end, fig.mention.start)
             if scan.phrases_in(cue_clause_end, fig.mention.start):
@@ -189,6 +192,7 @@ _RANGE_END = re.compile(r"[-—–~～至到]\s*((?:19|20)\d{2})年$")
 _ANNOTATION = re.compile(r"年?数据[)）]")
 _PARAGRAPH_YEAR = re.compile(r"[ \t]*((?:19|20)\d{2})年[,，]")
 _SPAN_GLUE = re.compile(r"\s*[-—–~～至到]\s*")
+_HEAD_YEAR_END = (",", "，")  # 2022年, opening a sentence
 
 
 def annotated_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
@@ -214,13 +218,32 @@ def written_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     (anonymised) gives no year."""
     if not clues.written:
         return None
-    mention = clues.left[-1] if clues.left else clues.written[0]
+    return _year_written(clues.left[-1] if clues.left else clues.written[0], fig)
+
+
+def _year_written(mention: Mention, fig: Figure) -> Year:
     if mention.value is None:
         return None, None
     last = _RANGE_END.search(mention.text)  # 2018—2022年: a span's figure is of its last year, but the one it
     if last and not any(v == "from" for _, v in fig.clause_tagged("span")):  # grew from (由3141家) of its first
         return int(last.group(1)), "explicit"
     return int(mention.value), "explicit"
+
+
+def sentence_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """2018-2022年,A由X增至Y;B由X增至Y;…: the year (or span) a sentence opens with dates every clause group of
+    the sentence that writes none of its own (and so no R&D figure of it is a year late)."""
+    sentence = fig.sentence
+    if fig.group_lo <= sentence.start:
+        return None
+    i = bisect_left(scan.year_starts, sentence.start)
+    if i == len(scan.year_starts) or scan.year_starts[i] >= fig.group_lo:
+        return None
+    head = scan.years[i]
+    text = scan.text
+    if text[sentence.start:head.start].strip() or text[head.end:head.end + 1] not in _HEAD_YEAR_END:
+        return None  # only a year opening the sentence as its topic (2022年,全国…), not one inside a clause
+    return _year_written(head, fig)
 
 
 def paragraph_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
@@ -280,8 +303,8 @@ def report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
 
 
 YEAR_RULES: tuple[Callable[[DocScan, Figure, YearClues], Year | None], ...] = (
-    annotated_year, relative_year, written_year, five_year_plan_year, no_report_year, statistical_lag, paragraph_year,
-    heading_year, plan_section_year, report_year,
+    annotated_year, relative_year, written_year, sentence_year, five_year_plan_year, no_report_year, statistical_lag,
+    paragraph_year, heading_year, plan_section_year, report_year,
 )
 
 
