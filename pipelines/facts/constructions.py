@@ -365,6 +365,31 @@ def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     return None
 
 
+_ITEM_LINKS = "以(（"  # 长沙以31.52亿元 / 济南(1027家): what may stand between a region's name and its figure
+_REGION_NAME_CHARS = range(2, 8)  # the lengths of a region's name (长沙 … 湘西土家族苗族自治州 is longer: not read)
+
+
+def region_item(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """从技术合同成交额来看,长沙以31.52亿元居各地区之首 / 仅次于济南(1027家): a figure right after a region's name
+    (with 以 or an opening parenthesis between) and no phrase in its clause is that region's amount of the indicator
+    named last in its clause group, else of the sentence's previous fact, when the unit fits."""
+    if fig.in_clause:
+        return None
+    text, at = scan.text, fig.mention.start
+    end = at - 1 if text[at - 1:at] and text[at - 1] in _ITEM_LINKS else at
+    if not any(region_named(text[end - k:end]) for k in _REGION_NAME_CHARS if end - k >= fig.clause_lo):
+        return None
+    named = [(ind, h.word) for h in scan.phrases_in(fig.group_lo, fig.clause_lo) if names(ind := resolve(h, None))]
+    if named:
+        indicator, word = named[-1]
+    elif state.last is not None:
+        indicator, word = state.last.indicator, state.last.phrase
+    else:
+        return None
+    reading = read_as(scan, fig, indicator, word, fig.clause_lo, fig.clause_lo, inherited=True)
+    return [reading] if reading and reading.measure == "level" else None
+
+
 # what may stand before a carried figure's bound word: a time (继2020年, 今年, 全年, 首次), at most this many characters
 # once digits and time words are taken out
 _TIME_WORDS = re.compile(r"[\d年月底末]")
@@ -393,8 +418,8 @@ def previous_sentence(scan: DocScan, fig: Figure, state: SentenceState) -> list[
 
 # The order is the precedence: the first construction that applies reads the figure.
 CONSTRUCTIONS: tuple[Construction, ...] = tuple(Construction(f.__name__, f) for f in (
-    gap, aligned_list, list_item, unmarked_list, phrase_before, span_to, previous_fact, phrase_after_count, continuation,
-    previous_sentence,
+    gap, aligned_list, list_item, unmarked_list, phrase_before, span_to, previous_fact, region_item, phrase_after_count,
+    continuation, previous_sentence,
 ))
 
 

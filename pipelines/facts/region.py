@@ -76,6 +76,7 @@ _LEAD_REACH = 16  # a paragraph's leading name and its mark stand within this ma
 _GROUP_END = re.compile("[;；。!！?？\n]")
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _RESPECTIVELY = "分别"
+_ITEM_LINKS = "以(（"  # what may stand between a region's name and its own figure
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -150,7 +151,8 @@ class RegionScan:
                     outside, outside_word = found, word
         inside = self._inside_at(lo, at)
         named = self._names_in(lo, at)
-        if named and named[-1][1] == at:  # 长沙市233.82亿元、株洲市105.61亿元: each name right before its figure
+        # 长沙市233.82亿元、株洲市105.61亿元 / 长沙以31.52亿元 / 仅次于济南(1027家): a name right before its figure
+        if named and (named[-1][1] == at or named[-1][1] == at - 1 and text[at - 1] in _ITEM_LINKS):
             return (doc.region, "document") if named[-1][2].name == doc.region else (named[-1][2].name, "named")
         names = _subjects(text, named, lo, at)
         if names and inside == names[-1][1]:
