@@ -150,7 +150,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         period, origin = period_of(scan, section, fig, readings[-1], after_span)
         region, region_source = regions.region_of(group_lo, mention.start)
         for reading in readings:
-            year, year_source = year_of(scan, section, role, reading.indicator, kind, fig)
+            year, year_source = year_of(scan, section, role, reading.indicator, kind, period, fig)
             # A plan recalling 2023年全市高新技术企业达到968家 (or 去年…) states what was achieved, not a goal.
             recalled = (kind_source in ("plan_section", "plan_document") and year_source in ("explicit", "relative")
                         and year is not None and plans_for is not None and year < plans_for)
