@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_facts import facts_of, rows
+from tests.test_facts import facts_of, only, rows
 from tests.test_mentions import mentions_of as mentions_of_text
 
 
@@ -422,3 +422,37 @@ def test_zheng_qu_outside_projects_and_funds_is_a_target():
 def test_stepping_into_a_level_is_at_least_it():
     facts = facts_of("一、工作成效\n全市技术合同成交额跨入50亿元。")
     assert [(f.value, f.bound) for f in facts] == [(5_000_000_000, "at_least")]
+
+
+def test_a_part_holds_to_the_end_of_its_clause_group():
+    facts = facts_of("一、工作成效\n企业法人输出技术合同1.2万项,成交额310亿元;全市技术合同成交额420亿元。")
+    assert rows(facts) == [("tech_contract_turnover", "level", 42_000_000_000)]
+
+
+def test_the_rank_of_a_completion_rate_is_no_rank_of_the_indicator():
+    facts = facts_of("一、工作成效\n高新技术产业增加值62.4亿元,全市排名第5;年度任务完成率121%,全市排名第3。")
+    assert rows(facts) == [("high_tech_industry_value_added", "level", 6_240_000_000),
+                           ("high_tech_industry_value_added", "rank", 5)]
+
+
+def test_a_count_that_is_one_of_several_is_no_count():
+    facts = facts_of("一、工作成效\n某研究院成为全省获批省级新型研发机构的四家之一。")
+    assert facts == []
+
+
+def test_a_list_of_targets_after_a_lead_in_is_all_targets_and_the_next_sentence_is_not():
+    facts = facts_of("会议明确今年的目标:一是新增高新技术企业45家;二是专利授权量达到900件。去年新增高新技术企业38家。",
+                     doc_type="other")
+    assert [(f.value, f.kind) for f in facts] == [(45, "target"), (900, "target"), (38, "actual")]
+
+
+def test_a_rank_shared_by_a_set_of_indicators_is_none_of_theirs():
+    facts = facts_of("一、工作成效\n全市研发投入、高新技术企业、省级创新平台数量等系列创新指标稳居全省第一。")
+    assert facts == []
+
+
+@pytest.mark.parametrize("won", ["争取各级科技项目资金", "争取财政扶持资金", "争取科技资金", "争取上级无偿资金"])
+def test_funds_obtained_from_higher_levels_are_actual(won):
+    facts = facts_of(f"一、工作成效\n全年共{won}2300万元,全市技术合同成交额16.4亿元。")
+    assert only(facts, "tech_contract_turnover").kind == "actual"
+    assert all(f.kind == "actual" for f in facts)

@@ -74,6 +74,7 @@ class SentenceState:
     consumed_until: int = 0                # a phrase read right of a count is not read again left of the next
     figures: list[Reading | None] = field(default_factory=list)  # what each value figure so far was read as
     loose: bool = False                    # list items may bring their own measure word (、提高0.06个百分点)
+    carried: Reading | None = None         # a sentence naming no indicator: the paragraph's previous sentence's last fact
 
 
 def resolve(hit: Hit, context: str | None) -> str | None:

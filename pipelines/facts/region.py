@@ -76,6 +76,7 @@ _LEAD_REACH = 16  # a paragraph's leading name and its mark stand within this ma
 _GROUP_END = re.compile("[;；。!！?？\n]")
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _RESPECTIVELY = "分别"
+_ITEM_LINKS = "以(（"  # what may stand between a region's name and its own figure
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -126,6 +127,7 @@ class RegionScan:
         self._group: tuple[int, int, list] = (-1, -1, [])  # (lo, hi, names) of the clause group read last
         self._subject: tuple[int, tuple[str, str] | None] = (-1, None)  # (lo, subject) of the group read last
         self._leads: dict[int, tuple[str, str] | None] = {}  # paragraph start -> its lead, once it is fixed
+        self._openers: dict[int, tuple | None] = {}  # sentence start -> the region opening it, once it is fixed
 
     def _names_in(self, lo: int, at: int) -> list:
         """The regions named in the clause group from `lo` on, before `at`: the group is read once for all its
@@ -148,7 +150,11 @@ class RegionScan:
                 if found > outside:
                     outside, outside_word = found, word
         inside = self._inside_at(lo, at)
-        names = _subjects(text, self._names_in(lo, at), lo, at)
+        named = self._names_in(lo, at)
+        # 长沙市233.82亿元、株洲市105.61亿元 / 长沙以31.52亿元 / 仅次于济南(1027家): a name right before its figure
+        if named and (named[-1][1] == at or named[-1][1] == at - 1 and text[at - 1] in _ITEM_LINKS):
+            return (doc.region, "document") if named[-1][2].name == doc.region else (named[-1][2].name, "named")
+        names = _subjects(text, named, lo, at)
         if names and inside == names[-1][1]:
             inside = -1  # 泉州全市: the name's own whole, not the document's
         if names and names[-1][0] > max(outside, inside):
@@ -200,16 +206,27 @@ class RegionScan:
         start = before.end() if before else floor if floor == 0 else lo  # no mark within reach: no subject
         if start >= lo:
             return None  # the group is the sentence's first: its own words were read
-        head = text[start:min(lo, start + _LEAD_REACH)]
+        if lo < start + _LEAD_REACH:
+            opener = self._opener(start, lo)
+        else:  # the head is the sentence's whole reach: read once for all the sentence's later groups
+            if start not in self._openers:
+                self._openers[start] = self._opener(start, start + _LEAD_REACH)
+            opener = self._openers[start]
+        if opener is None or text.rfind(_RESPECTIVELY, opener[1], lo) >= 0:
+            return None  # no region opens the sentence, or a list's subject, which its 分别 gave out
+        name = opener[2].name
+        return (self.doc.region, "document") if name == self.doc.region else (name, "sentence_subject")
+
+    def _opener(self, start: int, end: int) -> tuple | None:
+        """(start, end, region) of the region text[start:end] opens with as its subject, else None."""
+        text = self.text
+        head = text[start:end]
         named = _subjects(text, [(a + start, b + start, r) for a, b, r in _gazetteer().named_in(head)],
                           start, start + len(head))
         if not named or named[0][0] != start + len(head) - len(head.lstrip()) and not _SUBJECT_OPENERS.fullmatch(
                 text, start, named[0][0]):
             return None
-        if text.rfind(_RESPECTIVELY, named[0][1], lo) >= 0:
-            return None  # a list's subject, which its 分别 gave out
-        name = named[0][2].name
-        return (self.doc.region, "document") if name == self.doc.region else (name, "sentence_subject")
+        return named[0]
 
     def _paragraph_lead(self, at: int) -> tuple[str, str] | None:
         """(region, "paragraph_lead") of a paragraph opening with `柳州市:`, else None."""
