@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_facts import facts_of, rows
+from tests.test_facts import facts_of, only, rows
 from tests.test_mentions import mentions_of as mentions_of_text
 
 
@@ -444,3 +444,15 @@ def test_a_list_of_targets_after_a_lead_in_is_all_targets_and_the_next_sentence_
     facts = facts_of("会议明确今年的目标:一是新增高新技术企业45家;二是专利授权量达到900件。去年新增高新技术企业38家。",
                      doc_type="other")
     assert [(f.value, f.kind) for f in facts] == [(45, "target"), (900, "target"), (38, "actual")]
+
+
+def test_a_rank_shared_by_a_set_of_indicators_is_none_of_theirs():
+    facts = facts_of("一、工作成效\n全市研发投入、高新技术企业、省级创新平台数量等系列创新指标稳居全省第一。")
+    assert facts == []
+
+
+@pytest.mark.parametrize("won", ["争取各级科技项目资金", "争取财政扶持资金", "争取科技资金", "争取上级无偿资金"])
+def test_funds_obtained_from_higher_levels_are_actual(won):
+    facts = facts_of(f"一、工作成效\n全年共{won}2300万元,全市技术合同成交额16.4亿元。")
+    assert only(facts, "tech_contract_turnover").kind == "actual"
+    assert all(f.kind == "actual" for f in facts)
