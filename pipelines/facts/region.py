@@ -138,7 +138,7 @@ class RegionScan:
             group_hi = found.start() if found else len(self.text)
             named = [(a + lo, b + lo, r) for a, b, r in _gazetteer().named_in(self.text[lo:group_hi])]
             self._group = (lo, group_hi, named)
-        return [name for name in named if name[1] <= at]
+        return [name for name in named if name[1] <= at] if named else named  # most groups name no region
 
     def region_of(self, lo: int, at: int) -> tuple[str | None, str]:
         """(region, rule) of the figure at `at` whose clause group begins at `lo`."""
@@ -154,7 +154,7 @@ class RegionScan:
         # 长沙市233.82亿元、株洲市105.61亿元 / 长沙以31.52亿元 / 仅次于济南(1027家): a name right before its figure
         if named and (named[-1][1] == at or named[-1][1] == at - 1 and text[at - 1] in _ITEM_LINKS):
             return (doc.region, "document") if named[-1][2].name == doc.region else (named[-1][2].name, "named")
-        names = _subjects(text, named, lo, at)
+        names = _subjects(text, named, lo, at) if named else named
         if names and inside == names[-1][1]:
             inside = -1  # 泉州全市: the name's own whole, not the document's
         if names and names[-1][0] > max(outside, inside):

@@ -299,9 +299,11 @@ def statistical_lag(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None
     """R&D spending and intensity come out a year late: a report's actual figure is of the year before (not in a
     plan, 工作要点, which states targets)."""
     doc = scan.doc
+    if not CODES[clues.indicator].statistical_lag:
+        return None  # most indicators: checked first, as it is cheaper than reading the title
     if doc.title and any(word in doc.title for word in CURRENT_YEAR_TITLES):
         return None  # 2021年科技经费投入统计公报: the statistics themselves, of the year they name
-    if CODES[clues.indicator].statistical_lag and doc.doc_type not in PLANS and clues.kind == "actual":
+    if doc.doc_type not in PLANS and clues.kind == "actual":
         return scan.doc.report_year - 1, "statistical_lag"
     return None
 
