@@ -352,3 +352,10 @@ def test_a_year_s_meeting_reports_the_year_before(tmp_path, gazetteer, title):
     text = f"{title}\n  会议回顾了过去一年的工作,全市高新技术企业达到820家。\n"
     _, doc = _only_document(_write(tmp_path, "m.txt", text), gazetteer)
     assert doc.report_year == 2022
+
+
+def test_a_plan_approved_at_a_meeting_is_of_its_own_last_year(tmp_path, gazetteer):
+    text = ("各镇人民政府:\n《全县科技创新能力提升实施方案(2024-2028年)》已经县政府第9次常务会议审议通过,现印发给你们。\n"
+            "到2028年,全县高新技术企业达到120家。\n")
+    _, doc = _only_document(_write(tmp_path, "p.txt", text), gazetteer)
+    assert doc.report_year == 2028

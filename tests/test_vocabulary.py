@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_facts import facts_of, rows
+from tests.test_facts import facts_of, only, rows
 from tests.test_mentions import mentions_of as mentions_of_text
 
 
@@ -359,3 +359,100 @@ def test_firms_under_review_or_a_subset_of_the_firms_are_no_count_of_them():
 def test_must_and_strive_to_reach_are_targets():
     facts = facts_of("一、工作成效\n新增高新技术企业50家,努力实现新增100家;专利申报量要突破2000件。")
     assert [(f.value, f.kind) for f in facts] == [(50, "actual"), (100, "target"), (2000, "target")]
+
+
+# ---- probe of real reports (2026-12): wordings the development corpus lacked -----------------------------------
+
+def test_registered_contracts_with_an_amount_are_turnover_and_a_count_of_them_is_nothing():
+    facts = facts_of("一、工作成效\n全区技术合同登记8.4亿元;技术合同认定登记131项,合同总额5.2亿元;技术合同登记96项,同比增长12%。")
+    assert rows(facts) == [("tech_contract_turnover", "level", 840_000_000),
+                           ("tech_contract_turnover", "level", 520_000_000)]
+
+
+@pytest.mark.parametrize("phrase", ["全社会R&D占比", "全社会R&D经费投入强度", "全社会R&D投入强度"])
+def test_rd_share_and_intensity_written_with_rd(phrase):
+    facts = facts_of(f"一、工作成效\n全市{phrase}达到2.47%。")
+    assert rows(facts) == [("rd_intensity", "level", 2.47)]
+
+
+@pytest.mark.parametrize("phrase", ["研发(R&D)经费投入", "研究与开发(R&D)经费支出", "研究与开发经费", "科技研发投入"])
+def test_rd_spending_named_with_a_gloss_or_as_research_and_development(phrase):
+    facts = facts_of(f"一、工作成效\n全市{phrase}为18.3亿元。")
+    assert rows(facts) == [("rd_expenditure", "level", 1_830_000_000)]
+
+
+def test_bare_amounts_after_technology_exported_or_absorbed_are_theirs():
+    facts = facts_of("一、工作成效\n全市输出技术820项,成交金额12.4亿元;吸纳技术910项,成交金额15.6亿元。")
+    assert rows(facts) == [("tech_contract_exported", "level", 1_240_000_000),
+                           ("tech_contract_absorbed", "level", 1_560_000_000)]
+
+
+def test_industrial_value_added_right_after_high_tech_output_is_high_tech_value_added():
+    facts = facts_of("一、工作成效\n高新技术产业总产值210亿元,实现工业增加值64亿元。全市工业增加值增长7%。")
+    assert rows(facts) == [("high_tech_industry_output", "level", 21_000_000_000),
+                           ("high_tech_industry_value_added", "level", 6_400_000_000)]
+
+
+@pytest.mark.parametrize("text", [
+    "一、工作成效\n新材料领域位居各领域之首,成交额为32.5亿元。",
+    "一、工作成效\n技术开发、技术服务两类合同分别登记410项、380项,成交额21.3亿元、18.2亿元。",
+    "一、工作成效\n其中电子信息领域技术合同成交额同比增长31.2%。",
+    "一、工作成效\n高校、科研院所技术合同成交额分别为3.1亿元、4.6亿元。",
+])
+def test_turnover_of_a_sector_a_contract_type_or_institutes_is_a_part(text):
+    assert facts_of(text) == []
+
+
+def test_revenue_of_high_tech_firms_is_no_figure_of_the_firms():
+    facts = facts_of("一、工作成效\n规上工业高企营业收入同比增长11.2%,占规上工业的比重达到41.5%,比上年提高1.3个百分点。")
+    assert facts == []
+
+
+def test_firms_passing_review_are_newly_recognised():
+    facts = facts_of("一、工作成效\n第一批评审通过国家高新技术企业64家。")
+    assert [(f.indicator, f.value) for f in facts] == [("high_tech_enterprises_new", 64)]
+
+
+def test_zheng_qu_outside_projects_and_funds_is_a_target():
+    facts = facts_of("一、工作成效\n全年争取新增高新技术企业40家。全年争取省级科技项目9项。")
+    assert [(f.indicator, f.value, f.kind) for f in facts] == [
+        ("high_tech_enterprises_new", 40, "target"), ("st_projects", 9, "actual")]
+
+
+def test_stepping_into_a_level_is_at_least_it():
+    facts = facts_of("一、工作成效\n全市技术合同成交额跨入50亿元。")
+    assert [(f.value, f.bound) for f in facts] == [(5_000_000_000, "at_least")]
+
+
+def test_a_part_holds_to_the_end_of_its_clause_group():
+    facts = facts_of("一、工作成效\n企业法人输出技术合同1.2万项,成交额310亿元;全市技术合同成交额420亿元。")
+    assert rows(facts) == [("tech_contract_turnover", "level", 42_000_000_000)]
+
+
+def test_the_rank_of_a_completion_rate_is_no_rank_of_the_indicator():
+    facts = facts_of("一、工作成效\n高新技术产业增加值62.4亿元,全市排名第5;年度任务完成率121%,全市排名第3。")
+    assert rows(facts) == [("high_tech_industry_value_added", "level", 6_240_000_000),
+                           ("high_tech_industry_value_added", "rank", 5)]
+
+
+def test_a_count_that_is_one_of_several_is_no_count():
+    facts = facts_of("一、工作成效\n某研究院成为全省获批省级新型研发机构的四家之一。")
+    assert facts == []
+
+
+def test_a_list_of_targets_after_a_lead_in_is_all_targets_and_the_next_sentence_is_not():
+    facts = facts_of("会议明确今年的目标:一是新增高新技术企业45家;二是专利授权量达到900件。去年新增高新技术企业38家。",
+                     doc_type="other")
+    assert [(f.value, f.kind) for f in facts] == [(45, "target"), (900, "target"), (38, "actual")]
+
+
+def test_a_rank_shared_by_a_set_of_indicators_is_none_of_theirs():
+    facts = facts_of("一、工作成效\n全市研发投入、高新技术企业、省级创新平台数量等系列创新指标稳居全省第一。")
+    assert facts == []
+
+
+@pytest.mark.parametrize("won", ["争取各级科技项目资金", "争取财政扶持资金", "争取科技资金", "争取上级无偿资金"])
+def test_funds_obtained_from_higher_levels_are_actual(won):
+    facts = facts_of(f"一、工作成效\n全年共{won}2300万元,全市技术合同成交额16.4亿元。")
+    assert only(facts, "tech_contract_turnover").kind == "actual"
+    assert all(f.kind == "actual" for f in facts)

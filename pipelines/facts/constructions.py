@@ -24,8 +24,18 @@ from pipelines.facts.reading import (
     variants_in,
     with_variant,
 )
-from pipelines.facts.region import regions_listed
-from pipelines.facts.rules import BLOCKS, PHRASES, RIGHT_WINDOW, Hit, is_context, names
+from pipelines.facts.region import region_named, regions_listed
+from pipelines.facts.rules import (
+    BLOCKS,
+    CARRY_BOUND_WORDS,
+    NOT_COUNTS_AFTER,
+    PHRASES,
+    RIGHT_WINDOW,
+    WHOLE_GROUP_CONTEXTS,
+    Hit,
+    is_context,
+    names,
+)
 from pipelines.facts.scan import UP_TO_LAST_CLAUSE_MARK, DocScan, after_last, tagged
 
 LIST_GLUE = frozenset("、和及与,， ")
@@ -38,8 +48,17 @@ class Construction(NamedTuple):
 
 
 def gap(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
-    """高于全省平均0.8个百分点: a gap to something else is no figure of the indicator itself."""
-    return [] if any(v == "gap" for _, v in fig.clause_tagged("measure")) else None
+    """高于全省平均0.8个百分点: a gap to something else is no figure of the indicator itself; nor is the rank of a
+    completion rate opening its clause group (…;年度任务完成率128%,全市排名第2: after the indicator's own rank; but
+    成交额6.42亿元,完成率128.4%,居全市第三位 ranks the amount), nor a count that is one of them (四家之一)."""
+    if any(v == "gap" for _, v in fig.clause_tagged("measure")):
+        return []
+    mention = fig.mention
+    if (mention.category == "rank" or mention.unit == "rank") and fig.clause_lo > fig.group_lo:
+        previous_lo = after_last(UP_TO_LAST_CLAUSE_MARK, scan.text, fig.group_lo, fig.clause_lo - 1)
+        if previous_lo == fig.group_lo and tagged(fig.cues(scan, previous_lo, fig.clause_lo), "completion"):
+            return []
+    return [] if scan.text.startswith(NOT_COUNTS_AFTER, mention.end) else None
 
 
 def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
@@ -55,21 +74,56 @@ def aligned_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     if marker is None:
         return None
     named = _listed(scan, fig, [h for h in fig.in_clause if h.end <= marker.start], marker.start)
-    if not named and respectively is not None and state.listed:
-        named = state.listed
+    if not named and respectively is not None and state.listed and state.listed_lo == fig.group_lo:
+        named = state.listed  # the list of its own clause group (after a `;` another list begins)
     if not named and respectively is not None and not fig.in_clause:
         earlier = _earlier_figures(scan, fig, state)
         if earlier is not None:
             return earlier
     if len(named) < 2:
         return _region_list(scan, fig, state, respectively, named) if respectively is not None else None
-    state.listed = named
+    state.listed, state.listed_lo = named, fig.group_lo
     owed = named if each is not None else named[:1]
     state.pending = [] if each is not None else named[1:]
     state.pending_bound, state.pending_from = mention.bound, marker.end
     return [r for ind, word in owed
             if (r := read_as(scan, fig, with_variant(scan, fig, ind, fig.clause_lo, mention.start), word,
                              marker.end, marker.end))]
+
+
+# Between the figures of a list written without 分别 (6588家、6403家): list words only, never a comma.
+_FIGURE_GLUE = frozenset("、和及与 ")
+
+
+def unmarked_list(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """高新技术企业、科技型中小企业达6588家、6403家: N phrases joined by list words, then N figures joined by 、,
+    without 分别: the k-th figure is the k-th phrase's (the first here; list_item reads the others)."""
+    hits = fig.in_clause
+    if len(hits) < 2 or state.pending:
+        return None
+    text = scan.text
+    run = hits[-1:]
+    for hit in reversed(hits[:-1]):
+        glue = text[hit.end:run[0].start]
+        if not glue or not all(ch in LIST_GLUE for ch in glue):
+            break
+        run.insert(0, hit)
+    named = _listed(scan, fig, run, fig.mention.start) if len(run) >= 2 else []
+    if len(named) < 2 or len(set(named)) < len(named):
+        return None
+    i = bisect_left(scan.value_starts, fig.mention.start)
+    n = 1
+    while (i + n < len(scan.values) and scan.values[i + n].sentence_id == fig.mention.sentence_id
+           and all(ch in _FIGURE_GLUE for ch in text[scan.values[i + n - 1].end:scan.values[i + n].start])):
+        n += 1
+    if n != len(named):
+        return None
+    state.pending = named[1:]  # not state.listed: a later 分别 with no phrase reads the figures before it
+    state.pending_bound, state.pending_from = fig.mention.bound, run[-1].end
+    indicator, word = named[0]
+    reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, fig.mention.start), word,
+                      run[-1].end, run[-1].end)
+    return [reading] if reading else []
 
 
 # A list item that writes only what differs from its neighbour: 吸纳、输出技术合同成交额 (the words before a phrase)
@@ -125,10 +179,12 @@ def _region_list(scan: DocScan, fig: Figure, state: SentenceState, respectively:
     if not named:
         return None
     indicator, word = named[-1]
+    # 增长率分别为 / 占全省的比例分别为: the measure word may stand before the 分别, in the figure's clause
+    measure_lo = min(fig.clause_lo, respectively.start)
     state.pending = [(indicator, word)] * (count - 1)
-    state.pending_bound, state.pending_from = mention.bound, respectively.end
+    state.pending_bound, state.pending_from = mention.bound, measure_lo
     reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, mention.start), word,
-                      respectively.end, respectively.end)
+                      measure_lo, respectively.end)
     return [reading] if reading else []
 
 
@@ -208,9 +264,13 @@ def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
 
 def _context_before(scan: DocScan, fig: Figure) -> str | None:
     """输出技术合同18,412项,成交金额…: with no fact before it, a clause's first phrase reads the context of the
-    last phrase earlier in its clause group."""
+    last phrase earlier in its clause group; a part (企业法人输出技术合同…项,成交额…) holds to the group's end."""
     earlier = scan.phrases_in(fig.group_lo, fig.clause_lo)
-    return resolve(earlier[-1], None) if earlier else None
+    if not earlier:
+        return None
+    contexts = [resolve(hit, None) for hit in earlier]
+    held = [c for c in contexts if c in WHOLE_GROUP_CONTEXTS]
+    return held[-1] if held else contexts[-1]
 
 
 def _joined_with_other(in_clause: list[Hit], i: int, indicator: str, text: str) -> bool:
@@ -305,9 +365,61 @@ def continuation(scan: DocScan, fig: Figure, state: SentenceState) -> list[Readi
     return None
 
 
+_ITEM_LINKS = "以(（"  # 长沙以31.52亿元 / 济南(1027家): what may stand between a region's name and its figure
+_REGION_NAME_CHARS = range(2, 8)  # the lengths of a region's name (长沙 … 湘西土家族苗族自治州 is longer: not read)
+
+
+def region_item(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """从技术合同成交额来看,长沙以31.52亿元居各地区之首 / 仅次于济南(1027家): a figure right after a region's name
+    (with 以 or an opening parenthesis between) and no phrase in its clause is that region's amount of the indicator
+    named last in its clause group, else of the sentence's previous fact, when the unit fits."""
+    if fig.in_clause:
+        return None
+    text, at = scan.text, fig.mention.start
+    end = at - 1 if text[at - 1:at] and text[at - 1] in _ITEM_LINKS else at
+    if not any(region_named(text[end - k:end]) for k in _REGION_NAME_CHARS if end - k >= fig.clause_lo):
+        return None
+    named = [(ind, h.word) for h in scan.phrases_in(fig.group_lo, fig.clause_lo) if names(ind := resolve(h, None))]
+    if named:
+        indicator, word = named[-1]
+    elif state.last is not None:
+        indicator, word = state.last.indicator, state.last.phrase
+    else:
+        return None
+    reading = read_as(scan, fig, indicator, word, fig.clause_lo, fig.clause_lo, inherited=True)
+    return [reading] if reading and reading.measure == "level" else None
+
+
+# what may stand before a carried figure's bound word: a time (继2020年, 今年, 全年, 首次), at most this many characters
+# once digits and time words are taken out
+_TIME_WORDS = re.compile(r"[\d年月底末]")
+_CARRY_SUBJECT_CHARS = 3
+
+
+def previous_sentence(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
+    """其中,长沙市233.82亿元、株洲市105.61亿元 / 继2020年突破300亿元后,今年突破500亿元: in a sentence naming no
+    indicator, a region's item (the region's name right before its figure) or a figure with 突破/达到 is of the
+    indicator of its paragraph's previous sentence's last fact, when the unit fits (亿元 is no count)."""
+    carried = state.carried
+    if carried is None:
+        return None
+    text, mention = scan.text, fig.mention
+    if not mention.raw_unit:
+        return None  # 指数达到160以上: a bare number is no amount of the indicator
+    before = text[fig.clause_lo:mention.start].lstrip("、和及与 ")
+    if not region_named(before):
+        bound = next((w for w in CARRY_BOUND_WORDS if mention.text.startswith(w) or before.endswith(w)), None)
+        # only a time (继2020年, 今年, 首次) before the bound word: 综合科技创新指数达到72% names another thing
+        if bound is None or len(_TIME_WORDS.sub("", before.removesuffix(bound))) > _CARRY_SUBJECT_CHARS:
+            return None
+    reading = read_as(scan, fig, carried.indicator, carried.phrase, fig.clause_lo, fig.clause_lo, inherited=True)
+    return [reading] if reading and reading.measure == "level" else None
+
+
 # The order is the precedence: the first construction that applies reads the figure.
 CONSTRUCTIONS: tuple[Construction, ...] = tuple(Construction(f.__name__, f) for f in (
-    gap, aligned_list, list_item, phrase_before, span_to, previous_fact, phrase_after_count, continuation,
+    gap, aligned_list, list_item, unmarked_list, phrase_before, span_to, previous_fact, region_item, phrase_after_count,
+    continuation, previous_sentence,
 ))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pipelines.facts.constructions import read_figure
-from pipelines.facts.reading import Figure, SentenceState
+from pipelines.facts.reading import Figure, Reading, SentenceState
 from pipelines.facts.rules import RIGHT_WINDOW
 from pipelines.facts.scan import (
     CLAUSE_PUNCT,
@@ -71,6 +71,17 @@ class Fact:               # the columns of ../shared/spec/facts-contract.md, the
     construction: str      # the construction that read the figure (pipelines/facts/constructions.py, or table)
 
 
+def _carried(facts: list[Fact], sentence: Sentence, text: str) -> Reading | None:
+    """For a sentence naming no indicator: the last fact of the sentence just before it in its paragraph (read by
+    the previous_sentence construction), else None."""
+    if not facts:
+        return None
+    last = facts[-1]
+    if last.sentence_id != sentence.sentence_id - 1 or text.find("\n", last.span_end, sentence.start) >= 0:
+        return None
+    return Reading(last.indicator, last.indicator_phrase, last.measure, None, last.unit, last.span_end)
+
+
 # ---- the stage ------------------------------------------------------------------------------------------------
 
 def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequence[Sentence],
@@ -94,18 +105,24 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
             continue
         if sentence is None or mention.sentence_id != sentence.sentence_id:
             sentence = scan.sentences.get(mention.sentence_id)
-            if (sentence is None or mention.sentence_id in table_sentences
-                    or bisect_left(starts, sentence.start) == bisect_left(starts, sentence.end)):
-                skipped_sentence = mention.sentence_id  # a table's, or no indicator phrase in it: no fact here
+            if sentence is None or mention.sentence_id in table_sentences:
+                skipped_sentence = mention.sentence_id  # a table's: no fact here
                 continue
-            state = SentenceState()
+            carried = None
+            if bisect_left(starts, sentence.start) == bisect_left(starts, sentence.end):
+                carried = _carried(facts, sentence, text)
+                if carried is None:
+                    skipped_sentence = mention.sentence_id  # no indicator phrase in it: no fact here
+                    continue
+            state = SentenceState(carried=carried)
             previous_end = sentence.start
         if mention.category in NOT_VALUES:
             continue  # a year or date is no figure of another indicator: the words before it stay in the clause
         floor = previous_end
         previous_end = mention.end
         group_lo = after_last(UP_TO_LAST_GROUP_MARK, text, sentence.start, mention.start)
-        if state.last is None and bisect_left(starts, group_lo) == bisect_left(starts, mention.end + RIGHT_WINDOW):
+        if (state.last is None and state.carried is None
+                and bisect_left(starts, group_lo) == bisect_left(starts, mention.end + RIGHT_WINDOW)):
             state.figures.append(None)
             continue  # no phrase near and no fact before: most figures end here, cheaply
         clause_lo = after_last(UP_TO_LAST_CLAUSE_MARK, text, max(group_lo, floor), mention.start)
@@ -133,7 +150,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         period, origin = period_of(scan, section, fig, readings[-1], after_span)
         region, region_source = regions.region_of(group_lo, mention.start)
         for reading in readings:
-            year, year_source = year_of(scan, section, role, reading.indicator, kind, fig)
+            year, year_source = year_of(scan, section, role, reading.indicator, kind, period, fig)
             # A plan recalling 2023年全市高新技术企业达到968家 (or 去年…) states what was achieved, not a goal.
             recalled = (kind_source in ("plan_section", "plan_document") and year_source in ("explicit", "relative")
                         and year is not None and plans_for is not None and year < plans_for)

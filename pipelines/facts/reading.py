@@ -68,12 +68,14 @@ class Reading:
 class SentenceState:
     last: Reading | None = None           # the sentence's previous fact, for growth/share/rank right after it
     listed: list[tuple[str, str]] = field(default_factory=list)   # the indicators of the sentence's 分别 list
+    listed_lo: int = -1                    # where that list's clause group begins
     pending: list[tuple[str, str] | None] = field(default_factory=list)  # those still owed a figure (None: no fact)
     pending_bound: str = "exact"
     pending_from: int = 0                  # where the list's words (分别增长 …) begin, read for each of its figures
     consumed_until: int = 0                # a phrase read right of a count is not read again left of the next
     figures: list[Reading | None] = field(default_factory=list)  # what each value figure so far was read as
     loose: bool = False                    # list items may bring their own measure word (、提高0.06个百分点)
+    carried: Reading | None = None         # a sentence naming no indicator: the paragraph's previous sentence's last fact
 
 
 def resolve(hit: Hit, context: str | None) -> str | None:

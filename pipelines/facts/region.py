@@ -76,6 +76,7 @@ _LEAD_REACH = 16  # a paragraph's leading name and its mark stand within this ma
 _GROUP_END = re.compile("[;；。!！?？\n]")
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _RESPECTIVELY = "分别"
+_ITEM_LINKS = "以(（"  # what may stand between a region's name and its own figure
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -122,7 +123,11 @@ class RegionScan:
         self.doc = doc
         self.text = doc.text
         self.inside = _last_word_pattern(inside_words + _OWN_WORDS)
+        self.any_inside = _any_word_pattern(inside_words + _OWN_WORDS)
         self._group: tuple[int, int, list] = (-1, -1, [])  # (lo, hi, names) of the clause group read last
+        self._subject: tuple[int, tuple[str, str] | None] = (-1, None)  # (lo, subject) of the group read last
+        self._leads: dict[int, tuple[str, str] | None] = {}  # paragraph start -> its lead, once it is fixed
+        self._openers: dict[int, tuple | None] = {}  # sentence start -> the region opening it, once it is fixed
 
     def _names_in(self, lo: int, at: int) -> list:
         """The regions named in the clause group from `lo` on, before `at`: the group is read once for all its
@@ -145,7 +150,11 @@ class RegionScan:
                 if found > outside:
                     outside, outside_word = found, word
         inside = self._inside_at(lo, at)
-        names = _subjects(text, self._names_in(lo, at), lo, at)
+        named = self._names_in(lo, at)
+        # 长沙市233.82亿元、株洲市105.61亿元 / 长沙以31.52亿元 / 仅次于济南(1027家): a name right before its figure
+        if named and (named[-1][1] == at or named[-1][1] == at - 1 and text[at - 1] in _ITEM_LINKS):
+            return (doc.region, "document") if named[-1][2].name == doc.region else (named[-1][2].name, "named")
+        names = _subjects(text, named, lo, at)
         if names and inside == names[-1][1]:
             inside = -1  # 泉州全市: the name's own whole, not the document's
         if names and names[-1][0] > max(outside, inside):
@@ -169,8 +178,12 @@ class RegionScan:
 
     def _inside_at(self, lo: int, hi: int) -> int:
         """The last of the document's own scope words in [lo, hi), but for a ranking's field (居全区首位)."""
+        first = self.any_inside.search(self.text, lo, hi)
+        if first is None:
+            return -1  # most groups hold none: a forward search skips them at C speed, the greedy match does not
+        start = first.start()  # the last word is no earlier than the first
         while True:
-            found = self.inside.match(self.text, lo, hi)
+            found = self.inside.match(self.text, start, hi)
             if found is None:
                 return -1
             at = found.start("word")
@@ -180,35 +193,65 @@ class RegionScan:
 
     def _sentence_subject(self, lo: int) -> tuple[str, str] | None:
         """(region, "sentence_subject") for a clause group after the first of its sentence, when the sentence
-        opens with a region as its subject (济宁市高新技术企业…;高新技术产业产值占比…): the subject carries over."""
+        opens with a region as its subject (济宁市高新技术企业…;高新技术产业产值占比…): the subject carries over.
+        Read once per group: its figures come one after another."""
+        if self._subject[0] != lo:
+            self._subject = (lo, self._read_sentence_subject(lo))
+        return self._subject[1]
+
+    def _read_sentence_subject(self, lo: int) -> tuple[str, str] | None:
         text = self.text
         floor = max(0, lo - _SENTENCE_REACH)
         before = _UP_TO_LAST_SENTENCE_MARK.match(text, floor, lo)
         start = before.end() if before else floor if floor == 0 else lo  # no mark within reach: no subject
         if start >= lo:
             return None  # the group is the sentence's first: its own words were read
-        head = text[start:min(lo, start + _LEAD_REACH)]
+        if lo < start + _LEAD_REACH:
+            opener = self._opener(start, lo)
+        else:  # the head is the sentence's whole reach: read once for all the sentence's later groups
+            if start not in self._openers:
+                self._openers[start] = self._opener(start, start + _LEAD_REACH)
+            opener = self._openers[start]
+        if opener is None or text.rfind(_RESPECTIVELY, opener[1], lo) >= 0:
+            return None  # no region opens the sentence, or a list's subject, which its 分别 gave out
+        name = opener[2].name
+        return (self.doc.region, "document") if name == self.doc.region else (name, "sentence_subject")
+
+    def _opener(self, start: int, end: int) -> tuple | None:
+        """(start, end, region) of the region text[start:end] opens with as its subject, else None."""
+        text = self.text
+        head = text[start:end]
         named = _subjects(text, [(a + start, b + start, r) for a, b, r in _gazetteer().named_in(head)],
                           start, start + len(head))
         if not named or named[0][0] != start + len(head) - len(head.lstrip()) and not _SUBJECT_OPENERS.fullmatch(
                 text, start, named[0][0]):
             return None
-        if text.rfind(_RESPECTIVELY, named[0][1], lo) >= 0:
-            return None  # a list's subject, which its 分别 gave out
-        name = named[0][2].name
-        return (self.doc.region, "document") if name == self.doc.region else (name, "sentence_subject")
+        return named[0]
 
     def _paragraph_lead(self, at: int) -> tuple[str, str] | None:
         """(region, "paragraph_lead") of a paragraph opening with `柳州市:`, else None."""
         text = self.text
         start = text.rfind("\n", 0, at) + 1
-        head = text[start:min(at, start + _LEAD_REACH)].lstrip()
+        if at >= start + _LEAD_REACH:  # the head is the paragraph's whole reach: read once per paragraph
+            if start not in self._leads:
+                self._leads[start] = self._lead(start, start + _LEAD_REACH)
+            return self._leads[start]
+        return self._lead(start, at)
+
+    def _lead(self, start: int, end: int) -> tuple[str, str] | None:
+        head = self.text[start:end].lstrip()
         if not any(mark in head for mark in _LEAD_MARKS):
             return None  # the usual paragraph: no name to look up
         first = _gazetteer().named_in(head)
         if not first or first[0][0] != 0 or not head.startswith(_LEAD_MARKS, first[0][1]):
             return None
         return first[0][2].name, "paragraph_lead"
+
+
+@cache
+def _any_word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds any of `words`: a plain alternation, whose first characters let a search skip other text."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 @cache

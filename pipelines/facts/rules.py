@@ -132,12 +132,16 @@ _WORD_TABLES = {
     "list": ("respectively", "each", "all"),
     "neutral": ("words",),
     "activity": ("words",),
+    "completion": ("words",),
+    "not_counts": ("after",),
+    "contexts": ("whole_group",),
     "continuation": ("words",),
     "scope": ("outside", "inside", "rank_followers"),
     "span": ("from", "to"),
     "comparison": ("base",),
     "statistical_lag": ("current_year_titles",),
     "programme_year": ("name_ends",),
+    "carry": ("bound_words",),
 }
 _OTHER_TABLES = ("kind_reach", "period", "variants", "attributive", "five_year_plans")
 
@@ -151,8 +155,11 @@ def _check_cues(toml: TomlRules, codes: dict[str, Code]) -> dict:
         for key, words in toml.check_keys((table,), rules[table], keys).items():
             toml.words((table, key), words)
     reach = toml.check_keys(("kind_reach",), rules["kind_reach"], ("clause_only", "won_outside_plans",
-                                                                   "review_or_plan_headings"))
-    for key in ("won_outside_plans", "review_or_plan_headings"):
+                                                                   "review_or_plan_headings", "target_leads"))
+    for word in rules["contexts"].get("whole_group", ()):
+        if not word.startswith("~"):
+            raise toml.error(("contexts", "whole_group"), f"{word!r} is no ~context of indicators.csv")
+    for key in ("won_outside_plans", "review_or_plan_headings", "target_leads"):
         toml.words(("kind_reach", key), reach.get(key, []))
     for kind in reach.get("clause_only", ()):
         if kind not in _KINDS:
@@ -201,6 +208,11 @@ def load_cues(codes: dict[str, Code], path: Path = CUES_FILE) -> tuple[ahocorasi
         tag([word], "period", period)
     tag(rules["neutral"]["words"], "neutral")
     tag(rules["activity"]["words"], "activity")
+    for word in rules["kind_reach"].get("target_leads", ()):  # a target cue of its own group too
+        tag([word], "kind", "target")
+        tag([word], "lead", "target")
+    tag(rules["completion"]["words"], "measure", "gap")  # a completion rate is a gap, and more: see `completion`
+    tag(rules["completion"]["words"], "completion")
     tag(rules["continuation"]["words"], "continuation")
     for plan, year in rules["five_year_plans"].items():  # also inside a longer cue word: “十三五”期间
         tag([plan, *(word for word in tagged if plan in word and word != plan)], "five_year_plan", year)
@@ -229,12 +241,15 @@ PERIOD_PATTERNS = [(re.compile(p), fmt) for p, fmt in CUE_RULES["period"]["patte
 OUTSIDE_SCOPES = tuple(CUE_RULES["scope"]["outside"])
 INSIDE_SCOPES = tuple(CUE_RULES["scope"]["inside"])
 RANK_FOLLOWERS = tuple(CUE_RULES["scope"]["rank_followers"])
+WHOLE_GROUP_CONTEXTS = frozenset(CUE_RULES["contexts"].get("whole_group", ()))
+NOT_COUNTS_AFTER = tuple(CUE_RULES["not_counts"]["after"])
 RIGHT_WINDOW = int(CUE_RULES["attributive"]["right_window"])
 CLAUSE_ONLY_KINDS = frozenset(CUE_RULES["kind_reach"]["clause_only"])
 WON_OUTSIDE_PLANS = frozenset(CUE_RULES["kind_reach"].get("won_outside_plans", ()))
 REVIEW_OR_PLAN_HEADINGS = frozenset(CUE_RULES["kind_reach"].get("review_or_plan_headings", ()))
 COMPARISON_BASES = tuple(CUE_RULES["comparison"]["base"])
 CURRENT_YEAR_TITLES = tuple(CUE_RULES["statistical_lag"]["current_year_titles"])
+CARRY_BOUND_WORDS = tuple(CUE_RULES["carry"]["bound_words"])
 # what may follow a …年度 that opens a programme's or award's name: a short run of its clause, no digit, then its end
 PROGRAMME_NAME = re.compile(
     "[^\\d,，;；。:：\n]{0,14}?(?:" + "|".join(map(re.escape, CUE_RULES["programme_year"]["name_ends"])) + ")")

@@ -71,9 +71,12 @@ def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
     """力争/目标/预计…: the nearest kind cue of the clause group. A clause-only cue (预计) of an earlier clause reaches
     the clauses that follow on from its own, up to one that names another indicator."""
     at = fig.mention.start
-    # 要突破2000件: the cue may end inside the figure, whose bound word (突破) it holds
-    straddling = [h for h in scan.cue_hits(max(fig.group_lo, at - 8), fig.mention.end) if h.start < at < h.end]
-    for hit, kind in reversed(tagged(fig.group_cues + straddling if straddling else fig.group_cues, "kind")):
+    # 要突破2000件: the cue may end inside the figure, whose bound word (突破) it holds. Cue hits do not overlap, so
+    # only the last one starting before the figure can (a bisect, not a list per figure).
+    i = bisect_left(scan.cue_starts, at) - 1
+    last = scan.cues[i] if i >= 0 else None
+    straddles = last is not None and max(fig.group_lo, at - 8) <= last.start and at < last.end <= fig.mention.end
+    for hit, kind in reversed(tagged(fig.group_cues + [last] if straddles else fig.group_cues, "kind")):
         if kind in CLAUSE_ONLY_KINDS and hit.start < fig.clause_lo:
             cue_clause_end = first_from(CLAUSE_PUNCT, scan.text, hit.end, fig.mention.start)
             if scan.phrases_in(cue_clause_end, fig.mention.start):
@@ -82,6 +85,15 @@ def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
             return "actual"  # 争取省级以上科技项目12项 in an account of work done: projects won
         return kind
     return None
+
+
+def lead_in(scan: DocScan, fig: Figure, role: str) -> str | None:
+    """今年…要努力实现六个目标:一是…;二是新增高新技术企业50家: after a lead-in opening a list of targets, every
+    figure of the sentence is a target."""
+    if fig.group_lo <= fig.sentence.start:
+        return None
+    leads = tagged(scan.cue_hits(fig.sentence.start, fig.group_lo), "lead")
+    return leads[-1][1] if leads else None
 
 
 def future_year(scan: DocScan, fig: Figure, role: str) -> str | None:
@@ -119,7 +131,7 @@ def default_kind(scan: DocScan, fig: Figure, role: str) -> str | None:
 
 
 KIND_RULES: tuple[tuple[str, Callable[[DocScan, Figure, str], str | None]], ...] = (
-    ("cue", kind_cue), ("future_year", future_year), ("plan_section", plan_section), ("plan_document", plan_document), ("default", default_kind),
+    ("cue", kind_cue), ("lead_in", lead_in), ("future_year", future_year), ("plan_section", plan_section), ("plan_document", plan_document), ("default", default_kind),
 )
 
 
@@ -181,6 +193,7 @@ class YearClues(NamedTuple):
     written: list[Mention]  # the years written in the figure's clause group (not comparison bases, annotations)
     left: list[Mention]     # those before the figure
     annotation: int | None  # the year of a (2023年数据) right after the figure
+    period: str             # the figure's period (period_of)
 
 
 Year = tuple[int | None, str | None]
@@ -260,6 +273,17 @@ def paragraph_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     return year, ("report" if year == scan.doc.report_year else "explicit")
 
 
+def dateline_period(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """A news item published 2022-03-18 about last year (去年全省…) reporting 截至2月底,泉州…: a year-to-date period
+    ending before the month it was published in is of the year it was published."""
+    published, period = scan.doc.published_date, clues.period
+    if scan.doc.doc_type != "other" or published is None or published.year == scan.doc.report_year:
+        return None
+    if not period.startswith("M1-") or int(period[3:]) >= published.month:
+        return None
+    return published.year, "report"
+
+
 def five_year_plan_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     """“十三五”期间,全市累计新增高新技术企业71家: a figure of a five-year plan's span is of the span's last year."""
     plans = tagged(fig.group_cues, "five_year_plan")
@@ -300,12 +324,13 @@ def report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
 
 
 YEAR_RULES: tuple[Callable[[DocScan, Figure, YearClues], Year | None], ...] = (
-    annotated_year, relative_year, written_year, sentence_year, five_year_plan_year, no_report_year, statistical_lag,
-    paragraph_year, heading_year, plan_section_year, report_year,
+    annotated_year, relative_year, written_year, sentence_year, dateline_period, five_year_plan_year, no_report_year,
+    statistical_lag, paragraph_year, heading_year, plan_section_year, report_year,
 )
 
 
-def year_of(scan: DocScan, section: Section | None, role: str, indicator: str, kind: str, fig: Figure) -> Year:
+def year_of(scan: DocScan, section: Section | None, role: str, indicator: str, kind: str, period: str,
+            fig: Figure) -> Year:
     """(year, year_source) by the first year rule that answers."""
     at = fig.mention.start
     first = bisect_left(scan.year_starts, fig.group_lo)
@@ -321,7 +346,7 @@ def year_of(scan: DocScan, section: Section | None, role: str, indicator: str, k
             elif not scan.text.endswith(COMPARISON_BASES, max(0, m.start - 2), m.start):
                 written.append(m)
         left = [m for m in written if m.start < at]
-    clues = YearClues(section, role, indicator, kind, written, left, annotation)
+    clues = YearClues(section, role, indicator, kind, written, left, annotation, period)
     for rule in YEAR_RULES:
         year = rule(scan, fig, clues)
         if year is not None:
