@@ -121,9 +121,9 @@ _SCALE = _alternation(SCALES)
 _NUMBER = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
 # A mask character stands for a hidden digit (xx亿元, ×亿元, 申报高企**家); 占gdpx.x% glues the mask to a word,
 # hence the gdp exception. _M is the mask character class, _DM digits or masks.
-_MASK_CHARS = CUES["mask_chars"]
-_M = "[" + re.escape(_MASK_CHARS) + "]"
-_DM = "[\\d" + re.escape(_MASK_CHARS) + "]"
+MASK_CHARS = CUES["mask_chars"]
+_M = "[" + re.escape(MASK_CHARS) + "]"
+_DM = "[\\d" + re.escape(MASK_CHARS) + "]"
 _MASK = (f"(?:(?<![A-Za-z])|(?<=gdp)|(?<=GDP))\\d*+(?:{_M}{_DM}*+(?:\\.{_DM}++)?|\\.{_M}{_DM}*+)(?![A-Za-z])")
 _CN = f"[{CN_NUMERAL_CHARS.replace('零', '')}][{CN_NUMERAL_CHARS}]*"  # 零部件 is a word
 # A Chinese numeral is a number only before a unit, a scale or a range (一批, 一流, 统一 are words); deciding it in
@@ -138,7 +138,7 @@ def _tenths_shape(numeral: str) -> str:
             f"(?P<tenths_more>{_alternation(BOUND_BETWEEN)})?(?P<tenths_after>{_alternation(BOUND_AFTER)})?")
 
 _STOPS = CUES["stop_phrases"]
-_START = r"\d" + re.escape(_MASK_CHARS) + CN_NUMERAL_CHARS + "万亿第首(（〔\\[［⑴-⒇①-⑳" + "".join(sorted({w[0] for w in _STOPS}))
+_START = r"\d" + re.escape(MASK_CHARS) + CN_NUMERAL_CHARS + "万亿第首(（〔\\[［⑴-⒇①-⑳" + "".join(sorted({w[0] for w in _STOPS}))
 
 # (name, pattern) in priority order: at one position the first shape that fits wins, so the specific shapes
 # (phone, date, document number ...) come before the general number. Shapes are grouped by their first
@@ -149,7 +149,7 @@ DIGIT_SHAPES = [
     ("datetime", r"[12]\d{3}(?P<dsep>[-/.])\d{1,2}(?P=dsep)\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"),
     ("date", f"(?P<month>{_DM}{{1,2}})(?:[-~～至](?P<month_hi>\\d{{1,2}}))?月(?:份|底|末|初|中旬|上旬|下旬)?"
              f"(?:{_DM}{{1,2}}日)?|(?P<day>{_DM}{{1,2}})日"),
-    ("ar_ord", r"(?<![\d.,])(?P<ar_ord_num>\d{1,2})[.、．](?![\d%" + re.escape(_MASK_CHARS) + "])"),
+    ("ar_ord", r"(?<![\d.,])(?P<ar_ord_num>\d{1,2})[.、．](?![\d%" + re.escape(MASK_CHARS) + "])"),
     ("tenths_digit", "(?<![\\d.,])(?=[1-9]成)" + _tenths_shape("[1-9]").replace("tenths_", "tenths_digit_")),
     ("frac", f"(?<![\\d/])(?P<frac_num>\\d++|{_M}++)/(?P<frac_den>\\d++|{_M}++)(?![\\d/])"),
 ]
@@ -228,7 +228,7 @@ def _cn_value(numeral: str) -> float | None:
 
 def _parse(number: str) -> tuple[float | None, bool]:
     """(value, masked) of a number as written: arabic, masked (xx.x) or a Chinese numeral."""
-    if any(char in _MASK_CHARS for char in number):
+    if any(char in MASK_CHARS for char in number):
         return None, True
     if number[0] in CN_NUMERAL_CHARS:
         return _cn_value(number), False

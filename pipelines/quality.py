@@ -6,10 +6,13 @@ them in `check_results`. A check's SQL selects its failing rows; the function co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
+
+from pipelines.mentions import MASK_CHARS
 
 SAMPLE_ROWS = 5
 
@@ -73,17 +76,17 @@ def levels_positive(con: duckdb.DuckDBPyConnection) -> CheckResult:
 
 # The digits of a value as written: 5061000000 (50.61亿元) -> "5061", 0.28 -> "28", -0.5 -> "5". The span passes
 # when its own digits contain these; figures written without their digits (1/3 → 33.33, 两千) pass on a fraction
-# or Chinese numerals, masked figures on an x.
+# or Chinese numerals, masked figures on a mask character (mentions.MASK_CHARS).
 _VALUE_DIGITS = (
     "ltrim(rtrim(replace(regexp_replace(printf('%.10g', abs(f.value)), 'e.*$', ''), '.', ''), '0'), '0')"
 )
 
 
 def fact_spans_hold_their_number(con: duckdb.DuckDBPyConnection) -> CheckResult:
-    """Every fact's span holds the digits of its value, or an x where it is masked."""
+    """Every fact's span holds the digits of its value, or a mask character (x, ×, * …) where it is masked."""
     return _result(con, "fact_spans_hold_their_number", "error",
                    "Every fact's span (its characters in documents.text, read through the fact's sentence, a slice "
-                   "of that text) holds the digits of its value, or an x where the figure is masked.", f"""
+                   "of that text) holds the digits of its value, or a mask character (x, ×, *) where the figure is masked.", f"""
         WITH spans AS (
             -- Through the short sentence rather than the whole document: joining 10,000 report texts costs a second.
             SELECT f.fact_id, f.value, f.span_start, f.span_end,
@@ -94,7 +97,7 @@ def fact_spans_hold_their_number(con: duckdb.DuckDBPyConnection) -> CheckResult:
         )
         SELECT fact_id, value, span_start, span_end, span_text FROM spans
         WHERE span_text IS NULL OR span_end <= span_start OR NOT CASE
-            WHEN value IS NULL THEN lower(span_text) LIKE '%x%'
+            WHEN value IS NULL THEN regexp_matches(span_text, '[{re.escape(MASK_CHARS)}]')
             WHEN regexp_matches(span_text, '[0-9]') THEN
                  contains(regexp_replace(span_text, '[^0-9]', '', 'g'), value_digits)
                  OR regexp_matches(span_text, '[0-9]\\s*/\\s*[0-9]')

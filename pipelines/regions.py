@@ -12,7 +12,7 @@ import importlib.util
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +41,15 @@ _AUTONOMOUS_REGION = "自治区"
 _ZONE_TITLE = re.compile(rf"(?P<name>{_RULES['zone_name']})(?P<zone>"
                          + "|".join(sorted(map(re.escape, _ZONE_WORDS), key=len, reverse=True)) + ")")
 _ZONE_NOT_NAMES = tuple(_RULES["zone_not_names"])
+_NOT_SUBJECT = _RULES["not_subject"]
+_FURNITURE_LINE = re.compile("^[ \t]*(?:" + "|".join(map(re.escape, _NOT_SUBJECT["furniture_line_starts"]))
+                             + ").*\n?", re.MULTILINE)
+_VENUE_BEFORE = tuple(_NOT_SUBJECT["venue_before"])
+_VENUE_AFTER = tuple(_NOT_SUBJECT["venue_after"])
+_OFFICIAL_AFTER = re.compile("|".join(_NOT_SUBJECT["official_after"]))
+_ORGANISATION_AFTER = re.compile(_NOT_SUBJECT["organisation_after"])
+_PROVINCE_PARK_AFTER = re.compile(_NOT_SUBJECT["province_park_after"])
+_NATION_WORDS = re.compile("|".join(map(re.escape, _RULES["nation_words"])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,37 +82,81 @@ class Gazetteer:
 
     def find_region(self, text: str) -> Region | None:
         """The region `text` is about; None when the report is anonymised (xx市) or names no region clearly."""
-        if _MASKED_SUBJECT.search(text):
-            return None
-        region = self._find_division(text)
-        zone = _title_zone(text.partition("\n")[0])
+        return self.region_evidence(text)[0]
+
+    def region_evidence(self, text: str) -> tuple[Region | None, str]:
+        """(the region `text` is about, the name of the evidence rule that decided it: see _EVIDENCE)."""
+        text = _FURNITURE_LINE.sub("", text).lstrip("\n")
+        reading = _Reading(text, *self._subject_mentions(text))
+        for name, rule in _EVIDENCE:
+            decided = rule(self, reading)
+            if decided is not _UNDECIDED:
+                break
+        region = decided
+        if name == "masked_subject" or (region is not None and region.level == "nation"):
+            return region, name
+        zone = _title_zone(reading.title)
         if zone is None or (region is not None and region.name.endswith(zone[1])):
-            return region  # 浦东新区 is a division of its own
-        name = zone[0] + _ZONE_WORDS[zone[1]]
+            return region, name  # 浦东新区 is a division of its own
+        zone_name = zone[0] + _ZONE_WORDS[zone[1]]
         if region is None:  # a zone of no division the text names: its province is unknown
-            return Region(name, zone[0] + zone[1], "zone", "", None, "")
-        return Region(name, zone[0] + zone[1], "zone", region.province, region.city or region.name, region.adcode)
+            return Region(zone_name, zone[0] + zone[1], "zone", "", None, ""), "title_zone"
+        return (Region(zone_name, zone[0] + zone[1], "zone", region.province, region.city or region.name,
+                       region.adcode), "title_zone")
 
     def _province_of(self, region: Region) -> Region | None:
         return self._by_adcode.get(region.adcode[:2] + "0" * 10)
 
-    def _find_division(self, text: str) -> Region | None:
+    def _subject_mentions(self, text: str) -> tuple[list[_Mention], list[_Mention]]:
+        """(the names in `text` that may be its subject, the venues it names): a subject is not a venue, an
+        official's title, or an organisation's or a province's park's name (documents_regions.toml [not_subject])."""
         utf8 = _as_utf8_bytes(text)
-        mentions = self._mentions(utf8)
-        title_end = len(_as_utf8_bytes(text.partition("\n")[0]))
-        in_title = [m.region for m in mentions if m.start < title_end]
+        kept, venues = [], []
+        for m in self._mentions(utf8):
+            after = utf8[m.end:m.end + 60].encode("latin-1").decode("utf-8", "ignore")
+            before = utf8[max(0, m.start - 3):m.start].encode("latin-1").decode("utf-8", "ignore")
+            if before.endswith(_VENUE_BEFORE) and after.startswith(_VENUE_AFTER):
+                venues.append(m)
+            elif (_OFFICIAL_AFTER.match(after) or _ORGANISATION_AFTER.match(after)
+                    or (m.region.level == "province" and _PROVINCE_PARK_AFTER.match(after))):
+                continue
+            else:
+                kept.append(m)
+        return kept, venues
+
+    def _by_title(self, reading: _Reading) -> Region | _Undecided:
+        in_title = [m.region for m in reading.mentions if m.start < reading.title_end]
         if in_title:
             named = max(in_title, key=lambda region: _LEVEL_RANK[region.level])
-            if named.level != "province" and _LEVEL_CUES["province"].search(text.partition("\n")[0]):
-                # 全省科技工作会议在哈尔滨召开: the title speaks for the province, the city is where it met
-                return self._province_of(named) or named
-            return named
-        own_bureau = [m.region for m in mentions if utf8.startswith(_OWN_BUREAU_FOLLOWERS, m.end)]
-        if own_bureau:
-            # A city report also names its province's department (安徽省科技厅) as an authority, not itself.
-            below_province = [region for region in own_bureau if region.level != "province"] or own_bureau
-            return Counter(below_province).most_common(1)[0][0]
-        return self._most_named(mentions, text) if mentions else None
+            if named.level == "province" or not _LEVEL_CUES["province"].search(reading.title):
+                return named
+            return self._province_of(named) or named  # 全省…哈尔滨市代表团: the title speaks for the province
+        venues = [m.region for m in reading.venues if m.start < reading.title_end]
+        if venues and _LEVEL_CUES["province"].search(reading.title):
+            # 全省科技工作会议在哈尔滨召开: the title speaks for the province where it met, not for the city
+            return self._province_of(venues[0]) or venues[0]
+        return _UNDECIDED
+
+    def _by_own_bureau(self, reading: _Reading) -> Region | _Undecided:
+        own_bureau = [m.region for m in reading.mentions if reading.utf8.startswith(_OWN_BUREAU_FOLLOWERS, m.end)]
+        if not own_bureau:
+            return _UNDECIDED
+        # A city report also names its province's department (安徽省科技厅) as an authority, not itself.
+        below_province = [region for region in own_bureau if region.level != "province"] or own_bureau
+        return Counter(below_province).most_common(1)[0][0]
+
+    def _by_unnamed_county(self, reading: _Reading) -> None | _Undecided:
+        if _speaks_as(reading.text) != "county" or any(m.region.level == "county" for m in reading.mentions):
+            return _UNDECIDED
+        if _AUTONOMOUS_REGION in reading.title:
+            return _UNDECIDED  # 自治区科技厅…全区: the whole autonomous region (most_named)
+        cities = {m.region.adcode[:4] for m in reading.mentions if m.region.level == "city"}
+        if any(r.adcode[:4] in cities for r in self._short_county_names(reading.utf8)):
+            return _UNDECIDED  # 全县… naming its county by its short name (远安) beside its city: most_named finds it
+        return None
+
+    def _by_most_named(self, reading: _Reading) -> Region | None:
+        return self._most_named(reading.mentions, reading.text) if reading.mentions else None
 
     def named_in(self, text: str) -> list[tuple[int, int, Region]]:
         """(start, end, region) of every division `text` names, in character offsets, in text order."""
@@ -121,14 +174,20 @@ class Gazetteer:
 
     def _mentions(self, utf8: str) -> list[_Mention]:
         """Every division named in `utf8` (a text's UTF-8 bytes as one character each), with byte offsets."""
-        found: list[tuple[int, int, tuple[Region, ...]]] = []
-        for last, (regions, is_short, key_length) in self._automaton.iter_long(utf8):
+        # Every name that may count, then the leftmost longest of those: a county's short name that does not
+        # count must not hide the name it overlaps (从江苏省科技厅: 从江 is a county, 江苏省 the name meant).
+        candidates: list[tuple[int, int, tuple[Region, ...]]] = []
+        for last, (regions, is_short, key_length) in self._automaton.iter(utf8):
             end = last + 1
-            start = end - key_length
             if is_short:
                 regions = tuple(r for r in regions if r.level != "county" or utf8.startswith(_COUNTY_FOLLOWERS, end))
             if regions:
-                found.append((start, end, regions))
+                candidates.append((end - key_length, end, regions))
+        candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
+        found: list[tuple[int, int, tuple[Region, ...]]] = []
+        for candidate in candidates:
+            if not found or candidate[0] >= found[-1][1]:
+                found.append(candidate)
         named_codes = {code for _, _, regions in found if len(regions) == 1 for code in _codes_named_by(regions[0])}
         mentions = []
         for start, end, regions in found:
@@ -148,9 +207,13 @@ class Gazetteer:
         if autonomous and _AUTONOMOUS_REGION in text.partition("\n")[0]:
             # 自治区科技厅发布…全区…: the title speaks for an autonomous region, whose 全区 is the whole of it
             return self._by_adcode[max(autonomous, key=per_region.__getitem__)]
-        if named_provinces and _speaks_as(text) == "province":
+        speaks_as = _speaks_as(text)
+        if named_provinces and speaks_as == "province":
             # 全省… with only its cities named (a provincial news item): the province's
             return self._by_adcode[max(named_provinces, key=per_region.__getitem__)]
+        if speaks_as == "province" and len({a[:2] for a in per_region}) == 1:
+            # 我省… naming only cities of one province, never the province itself: that province's
+            return self._province_of(self._by_adcode[per_region.most_common(1)[0][0]])
         per_city: Counter[str] = Counter()
         for adcode, count in per_region.items():
             if self._by_adcode[adcode].level != "province":
@@ -159,7 +222,7 @@ class Gazetteer:
             return self._by_adcode[per_region.most_common(1)[0][0]]
         city_code, _ = per_city.most_common(1)[0]
         inside = {a: n for a, n in per_region.items() if a.startswith(city_code) and a != city_code + "0" * 8}
-        speaks_as_county = _speaks_as(text) == "county"
+        speaks_as_county = speaks_as == "county"
         if inside and speaks_as_county:
             return self._by_adcode[max(inside, key=inside.__getitem__)]
         if speaks_as_county:
@@ -176,6 +239,58 @@ class Gazetteer:
 
 
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+NATION = Region(_RULES["nation"], _RULES["nation"], "nation", "", None, "")
+
+
+class _Undecided:
+    """An evidence rule's answer when it does not decide (None is a decision: no region can be known)."""
+
+
+_UNDECIDED = _Undecided()
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A text as the evidence rules read it: its title line and the names that may be its subject."""
+    text: str
+    mentions: list[_Mention]
+    venues: list[_Mention]
+    title: str = field(init=False)
+    utf8: str = field(init=False)
+    title_end: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.title = self.text.partition("\n")[0]
+        self.utf8 = _as_utf8_bytes(self.text)
+        self.title_end = len(_as_utf8_bytes(self.title))
+
+
+def _by_masked_subject(_gazetteer: Gazetteer, reading: _Reading) -> None | _Undecided:
+    return None if _MASKED_SUBJECT.search(reading.text) else _UNDECIDED
+
+
+def _by_title_nation(_gazetteer: Gazetteer, reading: _Reading) -> Region | _Undecided:
+    """全国/我国 opens the title before any region is named, and the text names the nation more often than it
+    speaks as a province, city or county (我省, 全市 …)."""
+    nation = _NATION_WORDS.search(reading.title)
+    if nation is None:
+        return _UNDECIDED
+    first_region = min((m.start for m in reading.mentions if m.start < reading.title_end), default=None)
+    if first_region is not None and first_region < len(_as_utf8_bytes(reading.title[:nation.start()])):
+        return _UNDECIDED
+    own_level_words = sum(len(cue.findall(reading.text)) for cue in _LEVEL_CUES.values())
+    return NATION if len(_NATION_WORDS.findall(reading.text)) > own_level_words else _UNDECIDED
+
+
+# The evidence rules in the order they are tried (documents_regions.toml lists them with examples).
+_EVIDENCE = (
+    ("masked_subject", _by_masked_subject),
+    ("title_nation", _by_title_nation),
+    ("title", Gazetteer._by_title),
+    ("own_bureau", Gazetteer._by_own_bureau),
+    ("county_unnamed", Gazetteer._by_unnamed_county),
+    ("most_named", Gazetteer._by_most_named),
+)
 
 
 def _codes_named_by(region: Region) -> set[str]:

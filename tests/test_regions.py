@@ -141,3 +141,53 @@ def test_a_county_speaking_of_itself_by_its_short_name_only_is_that_county(gazet
     text = ("在全县科技创新工作会议上的讲话\n全县新认定高新技术企业17家,净增数居宜昌市各县市第二,"
             "全县研发投入强度2.27%,一批成果在远安落地转化。")
     assert _found(gazetteer, text) == "远安县"
+
+
+# ---- evidence rules: names that are not the report's subject ----------------------------------------------------
+
+def _evidence(gazetteer: Gazetteer, text: str) -> tuple[str | None, str]:
+    region, rule = gazetteer.region_evidence(text)
+    return (region.name if region else None), rule
+
+
+def test_a_meeting_venue_in_the_title_is_not_the_region(gazetteer):
+    text = "2024年山西省科技创新大会在太原召开\n会议指出,去年高新技术企业达到4200家;技术合同成交额增长18%。"
+    assert _evidence(gazetteer, text) == ("山西省", "title")
+
+
+def test_an_officials_title_does_not_make_the_city_the_county_reports_region(gazetteer):
+    text = ("县科技局年度工作总结\n我局的调研报告获绍兴市委副书记批示肯定。全年全县新增高新技术企业21家,"
+            "县委、县政府高度重视科技工作。")
+    assert _evidence(gazetteer, text) == (None, "county_unnamed")
+
+
+def test_a_county_report_naming_only_its_province_in_a_park_or_firm_name_has_no_region(gazetteer):
+    text = "县科技局工作总结\n全县高新技术企业达35家,湖南某高新技术产业园区新认定企业6家,县委县政府召开推进会。"
+    assert _evidence(gazetteer, text) == (None, "county_unnamed")
+
+
+def test_a_portal_greeting_line_names_neither_the_region_nor_the_title(gazetteer):
+    text = ("欢迎访问广州市科技服务公共平台\n2023年全国研究与试验发展经费统计\n全国研究与试验发展经费投入强度为2.6%,"
+            "我国基础研究经费增长9%。")
+    assert _evidence(gazetteer, text) == ("全国", "title_nation")
+
+
+def test_a_national_title_naming_a_province_after_the_nation_is_the_nations(gazetteer):
+    text = "我国技术合同成交额再创新高,江苏居首\n全国技术合同成交额增长15%,我国技术市场持续活跃。"
+    assert _evidence(gazetteer, text) == ("全国", "title_nation")
+
+
+def test_a_province_named_before_the_nation_in_the_title_keeps_the_province(gazetteer):
+    text = "浙江技术合同成交额居全国第三\n全省技术合同成交额增长20%,我省技术市场持续活跃。"
+    assert _evidence(gazetteer, text) == ("浙江省", "title")
+
+
+def test_a_short_county_name_overlapping_a_province_does_not_hide_it(gazetteer):
+    # 从江 is a county of 贵州; read leftmost-longest alone it would hide 江苏省
+    text = "记者从江苏省科技厅获悉,全省技术合同登记数增长12%。"
+    assert _evidence(gazetteer, text) == ("江苏省", "title")
+
+
+def test_a_province_speaking_report_naming_only_its_cities_is_that_province(gazetteer):
+    text = "本报讯 我省技术合同成交额增长25%\n其中成都市、绵阳市分别增长30%、21%,全省技术市场持续活跃。"
+    assert _found(gazetteer, text) == "四川省"
