@@ -237,32 +237,49 @@ def lock_path(target: Path) -> Path:
 _HELD_LOCKS: dict[Path, int] = {}  # lock file -> its descriptor, while this process holds it
 
 
-@contextlib.contextmanager
-def single_writer(target: Path) -> Iterator[None]:
-    """Holds an exclusive lock beside the warehouse: two builds never write one warehouse at once. Re-entrant within
-    a process, so the CLI can hold it for a whole build while the publishing step takes it again."""
-    path = lock_path(target)
-    if path in _HELD_LOCKS:
-        yield
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    try:
+def _lock_file(path: Path, target: Path) -> int:
+    """Opens and locks the lock file, returning its descriptor. The holder removes the file before it lets go, so
+    a locker may have opened a file that is no longer at `path` (the previous holder unlinked it, or a newer one
+    stands there): having the lock, it checks the path still names the file it locked, and starts over if not."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as error:
+            os.close(fd)
             if error.errno not in (errno.EACCES, errno.EAGAIN):
                 raise
             holder = _lock_holder(path)
             who = describe_process(holder) if holder else "another process"
             raise TargetRefused(f"another build is writing {target} right now ({who} holds {path}); wait for it "
                                 "to finish, or stop it, and build again") from None
-        _HELD_LOCKS[path] = fd
+        locked = os.fstat(fd)
         try:
-            yield
-        finally:
-            del _HELD_LOCKS[path]
+            current = os.stat(path)
+        except FileNotFoundError:
+            current = None
+        if current is not None and (current.st_dev, current.st_ino) == (locked.st_dev, locked.st_ino):
+            return fd
+        os.close(fd)  # a file already removed from the path: locking it excludes nobody
+
+
+@contextlib.contextmanager
+def single_writer(target: Path) -> Iterator[None]:
+    """Holds an exclusive lock beside the warehouse: two builds never write one warehouse at once. Re-entrant within
+    a process, so the CLI can hold it for a whole build while the publishing step takes it again. The lock file is
+    removed when the build ends (unlinked while still held, so no other build can hold it meanwhile)."""
+    path = lock_path(target)
+    if path in _HELD_LOCKS:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = _lock_file(path, target)
+    _HELD_LOCKS[path] = fd
+    try:
+        yield
     finally:
+        del _HELD_LOCKS[path]
+        path.unlink(missing_ok=True)
         os.close(fd)  # releases the lock
 
 

@@ -506,6 +506,58 @@ def test_staging_files_of_killed_builds_of_any_warehouse_in_the_folder_are_remov
         pass
 
 
+def test_the_lock_file_is_gone_after_a_build_and_a_build_holding_it_still_excludes_another(tmp_path, capsys):
+    from pipelines import warehouse
+
+    raw, target = tmp_path / "raw", tmp_path / "w.duckdb"
+    _report(raw, "a.txt", 1200)
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(target)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "w.duckdb"]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from pipelines import warehouse;"
+         "cm = warehouse.single_writer(Path(sys.argv[1])); cm.__enter__(); print('ready', flush=True);"
+         "sys.stdin.readline(); cm.__exit__(None, None, None); print('released', flush=True)", str(target)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        assert warehouse.lock_path(target).exists()
+        capsys.readouterr()
+        assert main(["build", "--raw-dir", str(raw), "--warehouse", str(target)]) != 0
+        assert f"another build is writing {target} right now (process {holder.pid}" in capsys.readouterr().err
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "released"
+        assert not warehouse.lock_path(target).exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(target)]) == 0
+
+
+def test_a_lock_taken_on_a_file_its_holder_just_removed_is_taken_again_on_the_file_at_the_path(tmp_path, monkeypatch):
+    """The race the removal opens: a build opens the lock file, the previous holder unlinks it and lets go, the build
+    locks the orphan. It must notice and lock the file that now stands at the path, which a third build would see."""
+    from pipelines import warehouse
+
+    target = tmp_path / "w.duckdb"
+    path = warehouse.lock_path(target)
+    real_lockf, calls = warehouse.fcntl.lockf, []
+
+    def lockf_after_the_holder_left(fd, operation):
+        if not calls:
+            path.unlink()  # what the previous holder does just before it releases
+        calls.append(fd)
+        return real_lockf(fd, operation)
+
+    monkeypatch.setattr(warehouse.fcntl, "lockf", lockf_after_the_holder_left)
+    with warehouse.single_writer(target):
+        assert len(calls) == 2
+        held = os.fstat(warehouse._HELD_LOCKS[path])
+        assert (held.st_dev, held.st_ino) == (path.stat().st_dev, path.stat().st_ino)
+    assert not path.exists()
+
+
 def test_a_disk_that_fills_during_publishing_leaves_the_warehouse_and_says_so(tmp_path, capsys):
     """A real full disk: a small tmpfs holding the warehouse, with room for it but not for a second copy."""
     from tests.test_operations import _copy_corpus
@@ -531,6 +583,6 @@ def test_a_disk_that_fills_during_publishing_leaves_the_warehouse_and_says_so(tm
         last = _last_error_line(capsys)
         assert "the disk is full" in last and "the previous warehouse is as it was" in last, last
         assert target.read_bytes() == before
-        assert sorted(p.name for p in disk.iterdir()) == [".w.duckdb.lock", "w.duckdb"]
+        assert sorted(p.name for p in disk.iterdir()) == ["w.duckdb"]  # the lock file went with the build
     finally:
         subprocess.run(["umount", str(disk)], check=True)
