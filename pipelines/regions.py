@@ -183,6 +183,8 @@ class Gazetteer:
                 regions = tuple(r for r in regions if r.level != "county" or utf8.startswith(_COUNTY_FOLLOWERS, end))
             if regions:
                 candidates.append((end - key_length, end, regions))
+        if not candidates:
+            return []  # most clause groups read per figure name no region: skip the sorting and filtering
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         found: list[tuple[int, int, tuple[Region, ...]]] = []
         for candidate in candidates:
