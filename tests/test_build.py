@@ -7,8 +7,8 @@ import errno
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
+from warehouse_rows import rows as _rows
 
 from pipelines import build, derive
 from pipelines.regions import Gazetteer
@@ -33,14 +33,6 @@ def _build(raw: Path, target: Path, full: bool = False) -> tuple[build.Ingested,
     derived = derive.derive(extraction.facts, documents.table, gdp)
     build.publish(target, raw, ingested, documents, extraction, derived, gdp)
     return ingested, documents
-
-
-def _rows(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _read(ingested: build.Ingested) -> list[str]:

@@ -12,19 +12,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from warehouse_rows import rows as _rows
 
 from pipelines.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT = "{city}科技局2024年工作总结\n2024年,全市高新技术企业达到{n}家。\n"
-
-
-def _rows(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _report(folder: Path, name: str | bytes, n: int, city: str = "安庆市") -> None:

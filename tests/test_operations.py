@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
+from warehouse_rows import rows as _rows
 
 from pipelines import warehouse
 from pipelines.cli import main
@@ -20,14 +20,6 @@ FACT_KEY = "SELECT fact_id, indicator, measure, value, year, period, kind FROM f
 
 def _build(raw: Path, target: Path, *extra: str) -> None:
     assert main(["build", "--raw-dir", str(raw), "--warehouse", str(target), *extra]) == 0
-
-
-def _rows(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _copy_corpus(dst: Path, copies: int = 1) -> Path:

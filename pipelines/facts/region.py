@@ -28,15 +28,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.facts.rules import OUTSIDE_SCOPES, RANK_FOLLOWERS
+from pipelines.regions import NATION as _NATION_REGION
 from pipelines.regions import Gazetteer
 
 if TYPE_CHECKING:
     from pipelines.documents import Document
 
 REGION_RULES_FILE = Path(__file__).parent.parent / "rules" / "region_rules.toml"
-_KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "nation": str,
-         "list_glue": str, "subject_openers": str, "paragraph_lead_marks": list, "together_words": list,
-         "province_words": list, "own_words": list}
+_KEYS = {"not_scope_after": list, "institution_followers": list, "peer_followers": list, "list_glue": str,
+         "subject_openers": str, "paragraph_lead_marks": list, "together_words": list, "province_words": list,
+         "own_words": list}
 
 
 def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
@@ -59,7 +60,7 @@ def load_region_rules(path: Path = REGION_RULES_FILE) -> dict:
 
 
 _RULES = load_region_rules()
-NATION = _RULES["nation"]
+NATION = _NATION_REGION.name  # one name for the nation: documents_regions.toml's
 _NOT_SCOPE_AFTER = tuple(_RULES["not_scope_after"])
 _NAME_NOT_SUBJECT = tuple(_RULES["institution_followers"]) + tuple(_RULES["peer_followers"])
 _LIST_GLUE = frozenset(_RULES["list_glue"])
