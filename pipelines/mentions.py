@@ -226,9 +226,12 @@ def _cn_value(numeral: str) -> float | None:
         return None
 
 
+_MASK_SET = frozenset(MASK_CHARS)
+
+
 def _parse(number: str) -> tuple[float | None, bool]:
     """(value, masked) of a number as written: arabic, masked (xx.x) or a Chinese numeral."""
-    if any(char in MASK_CHARS for char in number):
+    if not _MASK_SET.isdisjoint(number):  # a set test, not a generator: this runs once per number
         return None, True
     if number[0] in CN_NUMERAL_CHARS:
         return _cn_value(number), False

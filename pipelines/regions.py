@@ -158,6 +158,11 @@ class Gazetteer:
     def _by_most_named(self, reading: _Reading) -> Region | None:
         return self._most_named(reading.mentions, reading.text) if reading.mentions else None
 
+    def may_be_a_name(self, text: str) -> bool:
+        """Whether `text` as a whole is a name in the table (though it may not count where it stands): a cheap
+        check before named_in for callers that want nothing but a whole name."""
+        return self._automaton.exists(_as_utf8_bytes(text))
+
     def named_in(self, text: str) -> list[tuple[int, int, Region]]:
         """(start, end, region) of every division `text` names, in character offsets, in text order."""
         utf8 = _as_utf8_bytes(text)
@@ -183,6 +188,8 @@ class Gazetteer:
                 regions = tuple(r for r in regions if r.level != "county" or utf8.startswith(_COUNTY_FOLLOWERS, end))
             if regions:
                 candidates.append((end - key_length, end, regions))
+        if not candidates:
+            return []  # most clause groups read per figure name no region: skip the sorting and filtering
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         found: list[tuple[int, int, tuple[Region, ...]]] = []
         for candidate in candidates:

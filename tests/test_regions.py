@@ -191,3 +191,10 @@ def test_a_short_county_name_overlapping_a_province_does_not_hide_it(gazetteer):
 def test_a_province_speaking_report_naming_only_its_cities_is_that_province(gazetteer):
     text = "本报讯 我省技术合同成交额增长25%\n其中成都市、绵阳市分别增长30%、21%,全省技术市场持续活跃。"
     assert _found(gazetteer, text) == "四川省"
+
+
+def test_a_whole_name_passes_the_cheap_check_and_a_longer_text_does_not(gazetteer):
+    # the check region_named relies on to skip named_in: it must never reject a text named_in reads as one name
+    assert gazetteer.may_be_a_name("长沙市") and gazetteer.may_be_a_name("长沙")
+    assert [r.name for _, _, r in gazetteer.named_in("长沙")] == ["长沙市"]
+    assert not gazetteer.may_be_a_name("长沙市科技局") and not gazetteer.may_be_a_name("科技局")
