@@ -148,6 +148,8 @@ def _nonblank_lines(text: str) -> list[_Line]:
 
 
 def _is_furniture(text: str) -> bool:
+    if len(text) > _FURNITURE["max_furniture_line_length"]:
+        return False
     return (
         text in _EXACT_FURNITURE
         or text.startswith(_FURNITURE_PREFIXES)

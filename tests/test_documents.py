@@ -178,6 +178,14 @@ def test_a_file_of_only_furniture_gives_no_document(tmp_path, gazetteer):
     assert docs == []
 
 
+def test_a_report_pasted_as_one_long_line_is_never_trimmed_as_furniture(tmp_path, gazetteer):
+    # a breadcrumb and a metadata label inside the one line of a long paste: the line is report text all the same
+    line = "2024年,全市科技工作取得新进展,首页 > 信息公开 > 计划总结索引号:113415/2024-00007," + \
+        "全市新认定高新技术企业126家," * 20
+    _, doc = _only_document(_write(tmp_path, "paste.txt", f"某市科技局2024年工作总结\n{line}\n"), gazetteer)
+    assert doc.text.endswith("全市新认定高新技术企业126家,")
+
+
 @pytest.mark.parametrize(
     ("title", "doc_type", "year"),
     [
