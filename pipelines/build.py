@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
+import duckdb
 import polars as pl
 
 from pipelines import derive, extract, ingest, quality, warehouse
@@ -166,6 +167,16 @@ def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: Document
 
     with warehouse.single_writer(target):
         warehouse.publish(target, fill)
+
+
+def published_counts(target: Path) -> dict[str, int]:
+    """What the published warehouse holds: raw files seen, documents, facts and rejected files."""
+    tables = {"files": "raw_files", "documents": "documents", "facts": "facts", "rejected": "rejected_files"}
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        return {key: con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0] for key, table in tables.items()}
+    finally:
+        con.close()
 
 
 def _source_texts(sources: list[ingest.SourceText]) -> pl.DataFrame:

@@ -37,6 +37,54 @@ def test_checks_sensor_schedule_and_job_are_defined():
     assert defs.resolve_job_def("build_warehouse").tags["zhibiao/warehouse"] == "build"  # queued one at a time
 
 
+def test_the_schedule_runs_at_six_in_china_and_says_so():
+    schedule = defs.resolve_schedule_def("daily_build")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 6 * * *", "Asia/Shanghai")
+    assert "06:00 Asia/Shanghai" in schedule.description
+
+
+def test_the_instance_queues_every_run_one_at_a_time_and_sends_no_telemetry():
+    """A run launched from the UI's asset graph carries no job tags: the instance-wide limit queues it too."""
+    import yaml
+    from dagster._core.instance.config import dagster_instance_config
+    from dagster._serdes import ConfigurableClassData
+
+    from tests.conftest import REPO
+
+    config, _ = dagster_instance_config(str(REPO))  # validated as `dagster dev` reads it
+    assert config["telemetry"] == {"enabled": False}
+    coordinator = config["run_coordinator"]
+    queue = ConfigurableClassData(coordinator["module"], coordinator["class"], yaml.safe_dump(coordinator["config"]))
+    limits = queue.rehydrate(as_type=object).get_run_queue_config()
+    assert limits.max_concurrent_runs == 1
+    job_tags = defs.resolve_job_def("build_warehouse").tags
+    assert [limit for limit in limits.tag_concurrency_limits if limit["key"] in job_tags] == [
+        {"key": "zhibiao/warehouse", "limit": 1}
+    ]
+
+
+def test_each_check_sits_on_the_asset_it_judges_and_runs_after_publishing():
+    graph = defs.resolve_asset_graph()
+    homes = {key.name: key.asset_key.to_user_string() for key in graph.asset_check_keys}
+    assert homes == {
+        "raw_files_accounted_for": "raw_sources",
+        "fact_spans_hold_their_number": "extraction",
+        "levels_positive": "extraction",
+        "shares_within_0_100": "derived",
+        "stated_shares_match_recomputed": "derived",
+    }
+    from pipelines.defs.checks import warehouse_checks
+
+    for checks in warehouse_checks:  # the verdicts are read from the published file
+        for spec in checks.check_specs:
+            assert [dep.asset_key for dep in spec.additional_deps] == [dg.AssetKey("warehouse_file")]
+
+
+def test_all_assets_are_one_group():
+    graph = defs.resolve_asset_graph()
+    assert {graph.get(key).group_name for key in graph.get_all_asset_keys()} == {"warehouse"}
+
+
 def test_the_sensor_requests_a_build_only_when_the_folder_changed(tmp_path):
     from pipelines.defs.automation import raw_folder_sensor
     from pipelines.defs.resources import BuildSettings
@@ -74,5 +122,18 @@ def test_a_scheduled_run_builds_the_warehouse_with_the_multiprocess_executor(tmp
         reports = [p for p in SAMPLE_CORPUS.iterdir() if p.suffix != ".md"]  # one report per file
         assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == len(reports)
         assert con.execute("SELECT bool_and(passed) FROM check_results").fetchall()[0][0]
+        facts = con.execute("SELECT count(*) FROM facts").fetchall()[0][0]
     finally:
         con.close()
+    metadata = {
+        event.asset_key.to_user_string(): {key: value.value for key, value in event.materialization.metadata.items()}
+        for event in result.get_asset_materialization_events()
+    }
+    counts = {"files", "documents", "facts", "rejected"}
+    assert counts <= metadata["warehouse_file"].keys()
+    assert (metadata["warehouse_file"]["documents"], metadata["warehouse_file"]["facts"]) == (len(reports), facts)
+    assert {"files", "rejected"} <= metadata["raw_sources"].keys()
+    assert metadata["documents"]["documents"] == len(reports)
+    assert metadata["extraction"]["facts"] == metadata["derived"]["facts"] == facts
+    checks = {event.asset_check_key.name: event.passed for event in result.get_asset_check_evaluations()}
+    assert len(checks) == 5 and all(checks.values())

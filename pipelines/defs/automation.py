@@ -7,15 +7,19 @@ import dagster as dg
 
 from pipelines.defs.resources import BuildSettings
 
-# The tag lets dagster.yaml queue a second build until the first has published (the warehouse has one writer).
+# The tag lets dagster.yaml queue a second build until the first has published (the warehouse has one writer); runs
+# launched from the UI without this job (e.g. "Materialize all") are queued too, by the instance's limit of one run.
 build_job = dg.define_asset_job(
     "build_warehouse", selection=dg.AssetSelection.all(), description="Build the warehouse",
     tags={"zhibiao/warehouse": "build"},
 )
 
 # Both run as soon as the Dagster daemon does (`dagster dev` starts one): the project is meant to run unattended.
+# The reports are Chinese, and so are their readers: the build runs at 06:00 China time, whatever the host's zone.
 daily_build = dg.ScheduleDefinition(
-    job=build_job, cron_schedule="0 6 * * *", name="daily_build", default_status=dg.DefaultScheduleStatus.RUNNING
+    job=build_job, cron_schedule="0 6 * * *", execution_timezone="Asia/Shanghai", name="daily_build",
+    description="Builds the warehouse every day at 06:00 Asia/Shanghai (China Standard Time)",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 
 
