@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "build":
         return run_build(args)
+    if not args.warehouse.is_file():  # show, export and evaluate read a published warehouse
+        return _fail(f"warehouse {args.warehouse} does not exist", 2)
     if args.command == "show":
         from pipelines.show import run as run_show
 
@@ -281,10 +283,8 @@ def summary(path: Path, checks: list, seconds: float, raw_dir: Path | None = Non
 def run_evaluate(args: argparse.Namespace) -> int:
     from pipelines.evaluate import evaluate, format_report
 
-    for path in (args.gold, args.warehouse):
-        if not path.exists():
-            print(f"zhibiao: {path} does not exist", file=sys.stderr)
-            return 2
+    if not args.gold.exists():
+        return _fail(f"{args.gold} does not exist", 2)
     print(format_report(evaluate(args.gold, args.warehouse)))
     return 0
 

@@ -285,9 +285,6 @@ def write_pages(warehouse: Path, out: Path, doc: str | None = None) -> list[Path
 
 def run(warehouse: Path, out: Path, doc: str | None) -> int:
     """The command: write the page(s), then say where."""
-    if not warehouse.is_file():
-        print(f"zhibiao: warehouse {warehouse} does not exist", file=sys.stderr)
-        return 2
     try:
         written = write_pages(warehouse, out, doc)
     except LookupError as error:
