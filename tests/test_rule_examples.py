@@ -128,3 +128,15 @@ def test_a_misspelled_example_key_names_file_and_line(tmp_path):
     (tmp_path / "construction" / "phrase_before.toml").unlink()
     with pytest.raises(RuleFileError, match="no construction rule is named 'phrase_befor'"):
         load_examples(tmp_path)
+
+
+def test_needs_only_spare_calls(monkeypatch):
+    """What a construction declares it needs only spares calls: with every construction tried on every figure,
+    every example reads the same facts."""
+    from pipelines.facts import constructions
+
+    documents = [_document(example) for example in EXAMPLES]
+    declared = [extract_document(doc)[3] for doc in documents]
+    monkeypatch.setattr(constructions, "CONSTRUCTIONS",
+                        tuple(c._replace(needs=0) for c in constructions.CONSTRUCTIONS))
+    assert [extract_document(doc)[3] for doc in documents] == declared

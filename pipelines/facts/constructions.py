@@ -1,10 +1,13 @@
 """The constructions: how a figure's words name the indicator it is a value of. Each is a named function of
 (document scan, figure, sentence state) that returns the figure's readings, [] when the construction rules the
 figure out, or None when it does not apply; `read_figure` tries them in the order of `CONSTRUCTIONS` and the first
-that applies decides. The examples each must read right sit beside them as data,
-`pipelines/rules/constructions/<name>.toml`, run by tests/test_constructions.py.
+that applies decides. Each also declares what it needs of a figure (`NEEDS`: a phrase in the clause, a fact
+before it, a cue word of the clause …), facts found once per figure, so that the loop passes over a construction
+that cannot apply without calling it. The examples each must read right sit beside them as data,
+`pipelines/rules/examples/construction/<name>.toml`, run by tests/test_rule_examples.py.
 
-A new construction is a function here, its place in `CONSTRUCTIONS` and its examples file (docs/rules.md).
+A new construction is a function here, its needs and its place in `CONSTRUCTIONS`, and its examples file
+(docs/rules.md).
 """
 
 from __future__ import annotations
@@ -45,6 +48,45 @@ _INHERITED_MEASURES = frozenset({"growth", "share", "change", "decline"})
 class Construction(NamedTuple):
     name: str
     read: Callable[[DocScan, Figure, SentenceState], list[Reading] | None]
+    needs: int  # a bit of NEEDS for each fact the construction needs of a figure: without one it returns None
+
+
+# What a construction may need of a figure, each cheap to know once per figure (`_figure_has`). A construction
+# without one of its needs would return None, with nothing changed: the need only spares the call.
+NEEDS = {name: 1 << i for i, name in enumerate((
+    "phrase_in_clause",     # an indicator phrase between the clause's start and the figure (fig.in_clause)
+    "no_phrase_in_clause",
+    "two_phrases_in_clause",
+    "clause_before",        # an earlier clause in the figure's clause group
+    "fact_before",          # the sentence's previous figure was read as a fact (state.last)
+    "list_owed",            # a list earlier in the sentence still owes figures (state.pending)
+    "carried",              # the sentence names no indicator, the paragraph's previous sentence's fact carries over
+    "count_or_rank",        # the figure's unit is a count or a rank
+    "cue:list",             # a cue word of the clause tagged list (分别, 各, 均)
+    "cue:span",             # … tagged span (由, 从, 增至)
+))}
+_CUE_NEEDS = {need.removeprefix("cue:"): bit for need, bit in NEEDS.items() if need.startswith("cue:")}
+
+
+def _figure_has(fig: Figure, state: SentenceState) -> int:
+    """The NEEDS bits the figure meets."""
+    in_clause = fig.in_clause
+    has = (NEEDS["phrase_in_clause"] | (NEEDS["two_phrases_in_clause"] if len(in_clause) > 1 else 0)
+           if in_clause else NEEDS["no_phrase_in_clause"])
+    if fig.clause_lo > fig.group_lo:
+        has |= NEEDS["clause_before"]
+    if state.last is not None:
+        has |= NEEDS["fact_before"]
+    if state.pending:
+        has |= NEEDS["list_owed"]
+    if state.carried is not None:
+        has |= NEEDS["carried"]
+    if fig.mention.unit in ("count", "rank"):
+        has |= NEEDS["count_or_rank"]
+    for hit in fig.clause_cues:
+        for kind, _ in hit.tags:
+            has |= _CUE_NEEDS.get(kind, 0)
+    return has
 
 
 def gap(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
@@ -249,8 +291,10 @@ def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
     in_clause = fig.in_clause
     for i in range(len(in_clause) - 1, -1, -1):
         hit = in_clause[i]
-        context = resolve(in_clause[i - 1], None) if i else (
-            state.last.indicator if state.last else _context_before(scan, fig))
+        context = None
+        if hit.tags[0].after:  # only a conditional reading (they come first) reads the context
+            context = resolve(in_clause[i - 1], None) if i else (
+                state.last.indicator if state.last else _context_before(scan, fig))
         indicator = resolve(hit, context)
         if indicator is None or is_context(indicator):
             continue
@@ -416,21 +460,34 @@ def previous_sentence(scan: DocScan, fig: Figure, state: SentenceState) -> list[
     return [reading] if reading and reading.measure == "level" else None
 
 
-# The order is the precedence: the first construction that applies reads the figure.
-CONSTRUCTIONS: tuple[Construction, ...] = tuple(Construction(f.__name__, f) for f in (
-    gap, aligned_list, list_item, unmarked_list, phrase_before, span_to, previous_fact, region_item, phrase_after_count,
-    continuation, previous_sentence,
-))
+# The order is the precedence: the first construction that applies reads the figure. Beside each, what it needs.
+CONSTRUCTIONS: tuple[Construction, ...] = tuple(
+    Construction(read.__name__, read, sum(NEEDS[need] for need in needs)) for read, needs in (
+        (gap, ()),
+        (aligned_list, ("cue:list",)),
+        (list_item, ("list_owed",)),
+        (unmarked_list, ("two_phrases_in_clause",)),
+        (phrase_before, ("phrase_in_clause",)),
+        (span_to, ("fact_before", "cue:span")),
+        (previous_fact, ("fact_before",)),
+        (region_item, ("no_phrase_in_clause",)),
+        (phrase_after_count, ("count_or_rank",)),
+        (continuation, ("clause_before",)),
+        (previous_sentence, ("carried",)),
+    ))
 
 
 def read_figure(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading]:
     """The indicator(s) and measure of one figure, by the first construction that applies; each reading keeps the
     construction's name."""
     fig.in_clause = scan.phrases_in(fig.phrase_lo, fig.mention.start)
-    for construction in CONSTRUCTIONS:
-        readings = construction.read(scan, fig, state)
+    has = _figure_has(fig, state)
+    for name, read, needs in CONSTRUCTIONS:
+        if needs & has != needs:
+            continue
+        readings = read(scan, fig, state)
         if readings is not None:
             for reading in readings:
-                reading.construction = construction.name
+                reading.construction = name
             return readings
     return []

@@ -110,9 +110,9 @@ def measure_of(mention: Mention, cue: str | None, level_unit: str) -> tuple[str,
         return "change_pp", (-value if cue == "decline" and value else value), "pp"
     if category == "rank" or mention.unit == "rank":
         return "rank", value, "rank"
-    # 增长2.1倍 is 210 percent; a fraction (超1/3, 三分之一, 九成) is already a percent in its mention
-    scaled = None if value is None else round(value if category == "fraction" else value * 100, 2)
     if category in ("multiple", "fraction"):
+        # 增长2.1倍 is 210 percent; a fraction (超1/3, 三分之一, 九成) is already a percent in its mention
+        scaled = None if value is None else round(value if category == "fraction" else value * 100, 2)
         if cue in ("growth", "change"):
             return "growth_pct", scaled, "percent"
         return ("share_pct", scaled, "percent") if cue == "share" and category == "fraction" else None
