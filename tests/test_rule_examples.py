@@ -131,12 +131,14 @@ def test_a_misspelled_example_key_names_file_and_line(tmp_path):
 
 
 def test_needs_only_spare_calls(monkeypatch):
-    """What a construction declares it needs only spares calls: with every construction tried on every figure,
-    every example reads the same facts."""
-    from pipelines.facts import constructions
+    """What a construction, kind or year rule declares it needs only spares calls: with every rule tried on every
+    figure, every example reads the same facts."""
+    from pipelines.facts import constructions, when
 
     documents = [_document(example) for example in EXAMPLES]
     declared = [extract_document(doc)[3] for doc in documents]
     monkeypatch.setattr(constructions, "CONSTRUCTIONS",
                         tuple(c._replace(needs=0) for c in constructions.CONSTRUCTIONS))
+    monkeypatch.setattr(when, "KIND_RULES", tuple((name, rule, 0) for name, rule, _ in when.KIND_RULES))
+    monkeypatch.setattr(when, "YEAR_RULES", tuple((name, rule, 0) for name, rule, _ in when.YEAR_RULES))
     assert [extract_document(doc)[3] for doc in documents] == declared

@@ -66,35 +66,43 @@ NEEDS = {name: 1 << i for i, name in enumerate((
     "cue:span",             # … tagged span (由, 从, 增至)
 ))}
 _CUE_NEEDS = {need.removeprefix("cue:"): bit for need, bit in NEEDS.items() if need.startswith("cue:")}
+_ONE_PHRASE = NEEDS["phrase_in_clause"]
+_TWO_PHRASES = NEEDS["phrase_in_clause"] | NEEDS["two_phrases_in_clause"]
+_NO_PHRASE = NEEDS["no_phrase_in_clause"]
+_CLAUSE_BEFORE, _FACT_BEFORE, _LIST_OWED, _CARRIED, _COUNT_OR_RANK = (
+    NEEDS[need] for need in ("clause_before", "fact_before", "list_owed", "carried", "count_or_rank"))
 
 
 def _figure_has(fig: Figure, state: SentenceState) -> int:
     """The NEEDS bits the figure meets."""
     in_clause = fig.in_clause
-    has = (NEEDS["phrase_in_clause"] | (NEEDS["two_phrases_in_clause"] if len(in_clause) > 1 else 0)
-           if in_clause else NEEDS["no_phrase_in_clause"])
+    has = (_TWO_PHRASES if len(in_clause) > 1 else _ONE_PHRASE) if in_clause else _NO_PHRASE
     if fig.clause_lo > fig.group_lo:
-        has |= NEEDS["clause_before"]
+        has |= _CLAUSE_BEFORE
     if state.last is not None:
-        has |= NEEDS["fact_before"]
+        has |= _FACT_BEFORE
     if state.pending:
-        has |= NEEDS["list_owed"]
+        has |= _LIST_OWED
     if state.carried is not None:
-        has |= NEEDS["carried"]
-    if fig.mention.unit in ("count", "rank"):
-        has |= NEEDS["count_or_rank"]
+        has |= _CARRIED
+    if fig.mention.unit in _COUNTS_OR_RANKS:
+        has |= _COUNT_OR_RANK
     for hit in fig.clause_cues:
         for kind, _ in hit.tags:
             has |= _CUE_NEEDS.get(kind, 0)
     return has
 
 
+_COUNTS_OR_RANKS = frozenset({"count", "rank"})
+
+
 def gap(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
     """高于全省平均0.8个百分点: a gap to something else is no figure of the indicator itself; nor is the rank of a
     completion rate opening its clause group (…;年度任务完成率128%,全市排名第2: after the indicator's own rank; but
     成交额6.42亿元,完成率128.4%,居全市第三位 ranks the amount), nor a count that is one of them (四家之一)."""
-    if any(v == "gap" for _, v in fig.clause_tagged("measure")):
-        return []
+    for _, value in fig.clause_tagged("measure"):
+        if value == "gap":
+            return []
     mention = fig.mention
     if (mention.category == "rank" or mention.unit == "rank") and fig.clause_lo > fig.group_lo:
         previous_lo = after_last(UP_TO_LAST_CLAUSE_MARK, scan.text, fig.group_lo, fig.clause_lo - 1)

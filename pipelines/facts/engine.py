@@ -33,7 +33,7 @@ from pipelines.facts.scan import (
 )
 from pipelines.facts.region import RegionScan
 from pipelines.facts.tables import read_tables
-from pipelines.facts.when import kind_of, part_role, period_of, plan_year, year_of
+from pipelines.facts.when import document_has, figure_has, kind_of, part_role, period_of, plan_year, year_of
 
 if TYPE_CHECKING:
     from pipelines.documents import Document
@@ -100,6 +100,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
     starts = scan.phrase_starts
     text = doc.text
     plans_for = plan_year(doc)
+    doc_has = document_has(doc)
     for index, mention in enumerate(mentions):
         if mention.sentence_id == skipped_sentence:
             continue
@@ -146,11 +147,12 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
         bound = readings[-1].bound or mention.bound
         section = scan.sections.get(sentence.section_id)
         role = part_role(scan, section)
-        kind, kind_source = kind_of(scan, role, fig)
+        has = figure_has(fig, section, role, doc_has)
+        kind, kind_source = kind_of(scan, role, fig, has)
         period, origin = period_of(scan, section, fig, readings[-1], after_span)
         region, region_source = regions.region_of(group_lo, mention.start)
         for reading in readings:
-            year, year_source = year_of(scan, section, role, reading.indicator, kind, period, fig)
+            year, year_source = year_of(scan, section, role, reading.indicator, kind, period, fig, has)
             # A plan recalling 2023年全市高新技术企业达到968家 (or 去年…) states what was achieved, not a goal.
             recalled = (kind_source in ("plan_section", "plan_document") and year_source in ("explicit", "relative")
                         and year is not None and plans_for is not None and year < plans_for)

@@ -21,8 +21,8 @@ EXAMPLES_DIR = Path(__file__).parent.parent / "rules" / "examples"
 # The rule names of each group: an examples file names one of them. recalled_year is the figure loop's own kind.
 RULES = {
     "construction": tuple(c.name for c in CONSTRUCTIONS),
-    "kind": (*(name for name, _ in KIND_RULES), "recalled_year"),
-    "year": tuple(rule.__name__ for rule in YEAR_RULES),
+    "kind": (*(name for name, _, _ in KIND_RULES), "recalled_year"),
+    "year": tuple(name for name, _, _ in YEAR_RULES),
 }
 DOCUMENT_DEFAULTS = {"doc_type": "summary_and_plan", "report_year": 2023, "region": "芜湖市", "title": None,
                      "published_date": None}

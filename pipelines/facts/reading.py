@@ -32,6 +32,7 @@ class Figure:
     clause_cues: list[Hit]  # the cue words in [clause_lo, mention.start)
     in_clause: Sequence[Hit] = ()  # the phrases in [phrase_lo, mention.start), set when the figure is read
     _clause_tags: dict | None = None  # clause_cues by tag kind, built on first use (read ~10 times a figure)
+    _group_tags: dict | None = None   # group_cues by tag kind, likewise
 
     def clause_tagged(self, kind: str) -> list[tuple[Hit, str | None]]:
         """(hit, value) of the clause's cue words tagged `kind` (tagged(clause_cues, kind), computed once)."""
@@ -41,6 +42,18 @@ class Figure:
         if tags is None:
             tags = self._clause_tags = {}
             for hit in self.clause_cues:
+                for tag_kind, value in hit.tags:
+                    tags.setdefault(tag_kind, []).append((hit, value))
+        return tags.get(kind, [])
+
+    def group_tagged(self, kind: str) -> list[tuple[Hit, str | None]]:
+        """(hit, value) of the clause group's cue words tagged `kind` (tagged(group_cues, kind), computed once)."""
+        if not self.group_cues:
+            return []
+        tags = self._group_tags
+        if tags is None:
+            tags = self._group_tags = {}
+            for hit in self.group_cues:
                 for tag_kind, value in hit.tags:
                     tags.setdefault(tag_kind, []).append((hit, value))
         return tags.get(kind, [])

@@ -1,6 +1,9 @@
 """Kind, period and year of a fact, each an ordered list of named rules: the first rule that answers decides, and
-its name goes into the fact (`kind_source`; `year_source` holds the contract's name of the year's origin). A new
-year or kind rule is a function here and its place in `YEAR_RULES` / `KIND_RULES` (docs/rules.md)."""
+its name goes into the fact (`kind_source`; `year_source` holds the contract's name of the year's origin). Each
+kind and year rule declares what it needs (`NEEDS`: a plan part, a year cue in the clause group, a year written
+there …), facts found once per document, figure or reading, so that a rule that cannot answer is passed over
+uncalled. A new year or kind rule is a function here, its needs and its place in `YEAR_RULES` / `KIND_RULES`
+(docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -65,6 +68,57 @@ def plan_year(doc: Document) -> int | None:
     return doc.report_year + 1 if doc.doc_type in ANNUAL_REPORTS else doc.report_year
 
 
+# ---- what the rules need ------------------------------------------------------------------------------------
+
+# What a kind or year rule may need of a figure, each cheap to know once per document, figure or reading. A rule
+# without one of its needs would not answer: the need only spares the call.
+NEEDS = {name: 1 << i for i, name in enumerate((
+    "no_report_year",      # the document's own year is unknown
+    "dateline_year",       # a news item (doc_type other) published in a year other than the report's
+    "plan_document",       # a plan (工作要点)
+    "plan_part",           # the figure's report part is a plan part (part_role: plans)
+    "heading_year",        # the heading over the figure names a year
+    "group_before",        # the figure's clause group is not the first of its sentence
+    "cue:year",            # a cue word of the clause group tagged year (上年, 今年)
+    "cue:five_year_plan",  # … tagged five_year_plan (“十三五”)
+    "annotation",          # a (2023年数据) right after the figure
+    "written_year",        # a year written in the clause group (not a comparison base nor an annotation)
+    "lagged_indicator",    # the reading's indicator comes out a year late (statistical_lag of facts_codes.csv)
+))}
+_CUE_NEEDS = {need.removeprefix("cue:"): bit for need, bit in NEEDS.items() if need.startswith("cue:")}
+
+
+def document_has(doc: Document) -> int:
+    """The NEEDS bits of the document itself."""
+    has = 0
+    if doc.report_year is None:
+        has |= NEEDS["no_report_year"]
+    if doc.doc_type == "other" and doc.published_date is not None and doc.published_date.year != doc.report_year:
+        has |= NEEDS["dateline_year"]
+    if doc.doc_type in PLANS:
+        has |= NEEDS["plan_document"]
+    return has
+
+
+def figure_has(fig: Figure, section: Section | None, role: str, document: int) -> int:
+    """The NEEDS bits of a figure (`document`: those of its document), but for its year words and reading."""
+    has = document
+    if role == "plans":
+        has |= NEEDS["plan_part"]
+    if section is not None and section.heading_year is not None:
+        has |= NEEDS["heading_year"]
+    if fig.group_lo > fig.sentence.start:
+        has |= NEEDS["group_before"]
+    for hit in fig.group_cues:
+        for kind, _ in hit.tags:
+            has |= _CUE_NEEDS.get(kind, 0)
+    return has
+
+
+def _bits(needs: tuple[str, ...]) -> int:
+    return sum(NEEDS[need] for need in needs)
+
+
 # ---- kind -----------------------------------------------------------------------------------------------------
 
 def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
@@ -76,7 +130,7 @@ def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
     i = bisect_left(scan.cue_starts, at) - 1
     last = scan.cues[i] if i >= 0 else None
     straddles = last is not None and max(fig.group_lo, at - 8) <= last.start and at < last.end <= fig.mention.end
-    for hit, kind in reversed(tagged(fig.group_cues + [last] if straddles else fig.group_cues, "kind")):
+    for hit, kind in reversed(tagged(fig.group_cues + [last], "kind") if straddles else fig.group_tagged("kind")):
         if kind in CLAUSE_ONLY_KINDS and hit.start < fig.clause_lo:
             cue_clause_end = first_from(CLAUSE_PUNCT, scan.text, hit.end, fig.mention.start)
             if scan.phrases_in(cue_clause_end, fig.mention.start):
@@ -130,17 +184,25 @@ def default_kind(scan: DocScan, fig: Figure, role: str) -> str | None:
     return "actual"
 
 
-KIND_RULES: tuple[tuple[str, Callable[[DocScan, Figure, str], str | None]], ...] = (
-    ("cue", kind_cue), ("lead_in", lead_in), ("future_year", future_year), ("plan_section", plan_section), ("plan_document", plan_document), ("default", default_kind),
-)
+# (name, rule, the bits of what it needs): the order is the precedence
+KIND_RULES: tuple[tuple[str, Callable[[DocScan, Figure, str], str | None], int], ...] = tuple(
+    (name, rule, _bits(needs)) for name, rule, needs in (
+        ("cue", kind_cue, ()),
+        ("lead_in", lead_in, ("group_before",)),
+        ("future_year", future_year, ()),
+        ("plan_section", plan_section, ("plan_part",)),
+        ("plan_document", plan_document, ("plan_document",)),
+        ("default", default_kind, ()),
+    ))
 
 
-def kind_of(scan: DocScan, role: str, fig: Figure) -> tuple[str, str]:
-    """(kind, the name of the rule that gave it)."""
-    for name, rule in KIND_RULES:
-        kind = rule(scan, fig, role)
-        if kind is not None:
-            return kind, name
+def kind_of(scan: DocScan, role: str, fig: Figure, has: int) -> tuple[str, str]:
+    """(kind, the name of the rule that gave it); `has`: the figure's NEEDS bits (figure_has)."""
+    for name, rule, needs in KIND_RULES:
+        if needs & has == needs:
+            kind = rule(scan, fig, role)
+            if kind is not None:
+                return kind, name
     raise AssertionError("the default kind rule always answers")
 
 
@@ -161,7 +223,8 @@ def period_of(scan: DocScan, section: Section | None, fig: Figure, reading: Read
     found = scan.period_before(at)
     if found is not None and found[0] >= sentence.start:
         return found[1], "sentence"
-    if reading.construction != "span_to" and not any(v == "from" for _, v in fig.clause_tagged("span")):
+    spans = fig.clause_tagged("span")
+    if reading.construction != "span_to" and not (spans and any(v == "from" for _, v in spans)):
         if _spans_years(scan, fig):
             return "MULTI", "years"
     if found is not None and found[1] != "MULTI":
@@ -213,7 +276,7 @@ def annotated_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
 def relative_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     """上年/去年 (the report's year before) or 今年/当年 nearer before the figure than any written year. A news item
     (doc_type other) with a dateline speaks from the year it was published."""
-    relative, left, report_year = tagged(fig.group_cues, "year"), clues.left, scan.doc.report_year
+    relative, left, report_year = fig.group_tagged("year"), clues.left, scan.doc.report_year
     if scan.doc.doc_type == "other" and scan.doc.published_date is not None:
         report_year = scan.doc.published_date.year
     if relative and report_year is not None and (not left or relative[-1][0].start > left[-1].start):
@@ -286,7 +349,7 @@ def dateline_period(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None
 
 def five_year_plan_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     """“十三五”期间,全市累计新增高新技术企业71家: a figure of a five-year plan's span is of the span's last year."""
-    plans = tagged(fig.group_cues, "five_year_plan")
+    plans = fig.group_tagged("five_year_plan")
     return (plans[-1][1], "explicit") if plans else None
 
 
@@ -325,15 +388,27 @@ def report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     return scan.doc.report_year, "report"
 
 
-YEAR_RULES: tuple[Callable[[DocScan, Figure, YearClues], Year | None], ...] = (
-    annotated_year, relative_year, written_year, sentence_year, dateline_period, five_year_plan_year, no_report_year,
-    statistical_lag, paragraph_year, heading_year, plan_section_year, report_year,
-)
+# (name, rule, the bits of what it needs): the order is the precedence
+YEAR_RULES: tuple[tuple[str, Callable[[DocScan, Figure, YearClues], Year | None], int], ...] = tuple(
+    (rule.__name__, rule, _bits(needs)) for rule, needs in (
+        (annotated_year, ("annotation",)),
+        (relative_year, ("cue:year",)),
+        (written_year, ("written_year",)),
+        (sentence_year, ("group_before",)),
+        (dateline_period, ("dateline_year",)),
+        (five_year_plan_year, ("cue:five_year_plan",)),
+        (no_report_year, ("no_report_year",)),
+        (statistical_lag, ("lagged_indicator",)),
+        (paragraph_year, ()),
+        (heading_year, ("heading_year",)),
+        (plan_section_year, ("plan_part",)),
+        (report_year, ()),
+    ))
 
 
 def year_of(scan: DocScan, section: Section | None, role: str, indicator: str, kind: str, period: str,
-            fig: Figure) -> Year:
-    """(year, year_source) by the first year rule that answers."""
+            fig: Figure, has: int) -> Year:
+    """(year, year_source) by the first year rule that answers; `has`: the figure's NEEDS bits (figure_has)."""
     at = fig.mention.start
     first = bisect_left(scan.year_starts, fig.group_lo)
     written, left = [], []
@@ -348,9 +423,17 @@ def year_of(scan: DocScan, section: Section | None, role: str, indicator: str, k
             elif not scan.text.endswith(COMPARISON_BASES, max(0, m.start - 2), m.start):
                 written.append(m)
         left = [m for m in written if m.start < at]
-    clues = YearClues(section, role, indicator, kind, written, left, annotation, period)
-    for rule in YEAR_RULES:
-        year = rule(scan, fig, clues)
-        if year is not None:
-            return year
+    if written:
+        has |= NEEDS["written_year"]
+    if annotation is not None:
+        has |= NEEDS["annotation"]
+    if CODES[indicator].statistical_lag:
+        has |= NEEDS["lagged_indicator"]
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs for every fact
+    clues = tuple.__new__(YearClues, (section, role, indicator, kind, written, left, annotation, period))
+    for _, rule, needs in YEAR_RULES:
+        if needs & has == needs:
+            year = rule(scan, fig, clues)
+            if year is not None:
+                return year
     raise AssertionError("the report_year rule always answers")
