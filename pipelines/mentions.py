@@ -239,6 +239,7 @@ def _cn_value(numeral: str) -> float | None:
 
 
 _MASK_SET = frozenset(MASK_CHARS)
+_ARABIC_START = frozenset("0123456789")
 
 
 def _parse(number: str) -> tuple[float | None, bool]:
@@ -455,9 +456,12 @@ def _number(m, text, floor):
             return None
         if hi is None and between is None and after is None:
             return _unitless(text, start, end, lo, floor)
-    value, masked = _parse(lo)
-    if value is None and not masked:
-        return None
+    if lo[0] in _ARABIC_START and _MASK_SET.isdisjoint(lo):  # _parse's commonest case, without the call
+        value, masked = float(lo.replace(",", "")), False
+    else:
+        value, masked = _parse(lo)
+        if value is None and not masked:
+            return None
     high = None
     if hi:
         high, masked_hi = _parse(hi)
@@ -480,7 +484,9 @@ def _number(m, text, floor):
     else:  # 占80以上, 8-10: bounded or ranged with no unit
         share = _clause_has(_PERCENT_CUE, text, start, floor)
         category, unit = ("percent", "percent") if share else ("quantity", "none")
-    bound, start = _bound_before(text, start)
+    bound = None
+    if start and text[start - 1] in _BEFORE_LAST_CHARS:  # _bound_before's first test, without the call
+        bound, start = _bound_before(text, start)
     if hi is not None:
         bound = "range"
     elif after:
@@ -518,9 +524,11 @@ _READERS = {
 
 def extract_mentions(doc_id: str, text: str, sentences: Sequence[Sentence]) -> list[Mention]:
     sentence_starts = [sentence.start for sentence in sentences]
-    sentence_ids = [sentence.sentence_id for sentence in sentences]
+    # -1 last: a number before the first sentence start (index -1 below) belongs to no sentence
+    sentence_ids = [sentence.sentence_id for sentence in sentences] + [-1]
     mentions: list[Mention] = []
-    append, readers = mentions.append, _READERS  # locals: this loop runs once per number of the corpus
+    # locals: this loop runs once per number of the corpus
+    append, readers, new, sentence_at = mentions.append, _READERS, Mention, bisect_right
     floor = 0  # end of the previous number: a clause's cue words are looked for after it
     for m in MASTER.finditer(text):
         found = readers[m.lastgroup](m, text, floor)
@@ -528,9 +536,8 @@ def extract_mentions(doc_id: str, text: str, sentences: Sequence[Sentence]) -> l
         if found is None:
             continue
         start, end, value, value_max, unit, raw_unit, category, bound, masked, rank_scope = found
-        index = bisect_right(sentence_starts, start) - 1
-        append(Mention(
-            doc_id, len(mentions), sentence_ids[index] if index >= 0 else -1, start, end, text[start:end],
-            value, value_max, unit, raw_unit, category, bound, masked, rank_scope,
+        append(new(
+            doc_id, len(mentions), sentence_ids[sentence_at(sentence_starts, start) - 1], start, end,
+            text[start:end], value, value_max, unit, raw_unit, category, bound, masked, rank_scope,
         ))
     return mentions
