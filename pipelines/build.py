@@ -134,9 +134,9 @@ def reference_gdp(path: str) -> pl.DataFrame:
 
 
 def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: DocumentSet, extraction: Extraction,
-            derived: dict[str, pl.DataFrame], gdp: pl.DataFrame) -> None:
-    """Writes the snapshot (new rows, kept rows copied from the previous warehouse, views, check verdicts,
-    comments) and publishes it by atomic replace (pipelines.warehouse.publish)."""
+            gdp: pl.DataFrame) -> None:
+    """Writes the snapshot (new rows, kept rows copied from the previous warehouse, the derived tables, views,
+    check verdicts, comments) and publishes it by atomic replace (pipelines.warehouse.publish)."""
     tables = {
         "raw_files": warehouse.rows_to_frame("raw_files", ingested.raw_files),
         "rejected_files": warehouse.rows_to_frame("rejected_files", ingested.rejected),
@@ -145,7 +145,6 @@ def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: Document
         "regions": warehouse.rows_to_frame("regions", Gazetteer().regions()),
         **{table: extraction.fresh[table] for table in warehouse.COPIED_TABLES},
         "facts": extraction.facts,
-        **derived,
         "reference_gdp": gdp,
         "build_info": pl.DataFrame(
             {"key": ["extractor_version", "raw_dir"], "value": [extractor_version(), str(raw_dir)]}
@@ -160,6 +159,7 @@ def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: Document
             warehouse.copy_previous_rows(con, ingested.previous, "documents", documents.kept)
             for table in warehouse.COPIED_TABLES:
                 warehouse.copy_previous_rows(con, ingested.previous, table, documents.kept.select("doc_id"))
+        derive.create_derived_tables(con)  # from every document's facts, inside DuckDB
         derive.apply_views(con)
         # The checks run on the finished tables before publishing, so the file carries its own verdicts.
         warehouse.create_tables(con, {"check_results": check_results_frame(quality.run_checks(con))})
@@ -170,8 +170,10 @@ def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: Document
 
 
 def published_counts(target: Path) -> dict[str, int]:
-    """What the published warehouse holds: raw files seen, documents, facts and rejected files."""
-    tables = {"files": "raw_files", "documents": "documents", "facts": "facts", "rejected": "rejected_files"}
+    """What the published warehouse holds: raw files seen, documents, facts, rejected files, resolved facts and
+    derived metrics."""
+    tables = {"files": "raw_files", "documents": "documents", "facts": "facts", "rejected": "rejected_files",
+              "resolved facts": "facts_resolved", "derived metrics": "derived_metrics"}
     con = duckdb.connect(str(target), read_only=True)
     try:
         return {key: con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0] for key, table in tables.items()}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from derive_samples import YI, SampleDoc, documents_frame, facts_frame, reference_gdp_frame, sample_docs
+from derive_samples import YI, SampleDoc, derive, documents_frame, facts_frame, reference_gdp_frame, sample_docs
 
-from pipelines.derive import DERIVED_SCHEMA, derive, load_reference_gdp
+from pipelines.derive import DERIVED_METRICS_COLUMNS, load_reference_gdp
 
 HUAIBEI_H1 = "huaibei_2023_h1.txt"
 
@@ -236,10 +236,11 @@ def test_at_most_target_and_half_year_progress():
     assert ceiling["target_met"] is True
 
 
-def test_derived_metrics_have_the_documented_columns_even_when_empty(docs):
+def test_derived_tables_have_their_columns_and_types_even_when_empty(docs, out):
     empty = derive(facts_frame(docs).clear(), documents_frame(docs), reference_gdp_frame())
-    assert empty["derived_metrics"].schema == pl.Schema(DERIVED_SCHEMA)
-    assert empty["facts_resolved"].is_empty() and empty["fact_sources"].is_empty()
+    assert list(empty["derived_metrics"].columns) == list(DERIVED_METRICS_COLUMNS)
+    for table, frame in empty.items():
+        assert frame.is_empty() and frame.schema == out[table].schema, table
 
 
 # Reference GDP

@@ -6,7 +6,7 @@ import datetime
 
 import duckdb
 import pytest
-from derive_samples import SampleDoc, sample_docs, stage_frames, write_tables
+from derive_samples import SampleDoc, sample_docs, write_sample_tables
 
 from pipelines import quality
 from pipelines.sql import apply_views
@@ -14,7 +14,7 @@ from pipelines.sql import apply_views
 
 def _warehouse(docs: list[SampleDoc]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    write_tables(con, stage_frames(docs))
+    write_sample_tables(con, docs)
     apply_views(con)
     return con
 
