@@ -105,6 +105,18 @@ def test_sub_counts_of_a_broad_code_are_separate_figures_not_a_conflict():
     assert rows[15.0]["resolved_id"] == "淮北市|st_projects|level|2023|H1|actual|15.0"
 
 
+
+def test_resolved_ids_of_a_broad_code_write_its_value_as_they_always_have():
+    """Ids are kept by analysts' notes and joins: a value reads `15.0`, `50610000000.0`, plain down to 0.00001."""
+    doc = SampleDoc("funds.txt", "淮北市科技局2023年工作总结\n兑现资金甲、乙、丙、丁、戊。\n", "淮北市", 2023,
+                    datetime.date(2024, 1, 8), "annual_summary")
+    values = {"甲": 15, "乙": 50.61 * YI, "丙": 0.00002, "丁": 3e-7, "戊": 1.5e16}
+    for figure, value in values.items():
+        doc.fact(figure, "policy_funds_paid", "level", value, "CNY", 2023)
+    ids = _derive([doc])["facts_resolved"]["resolved_id"].to_list()
+    written = sorted(i.removeprefix("淮北市|policy_funds_paid|level|2023|FY|actual|") for i in ids)
+    assert written == sorted(["15.0", "5061000000.0", "0.00002", "3e-7", "1.5e+16"])
+
 def test_derived_metrics_skip_a_broad_code_whose_key_holds_several_values():
     derived = _derive([_projects_report()])["derived_metrics"]
     # which of 4 and 15 projects grew by 25 %? neither is used
