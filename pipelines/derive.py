@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 # The warehouse writer applies the views and comments over derive's tables once they exist.
+from pipelines import schema
 from pipelines.sql import INDICATOR_CODES, apply_comments, apply_views
 
 __all__ = ["EXAMPLE_GDP", "apply_comments", "apply_views", "derive", "load_reference_gdp", "resolve_facts"]
@@ -52,27 +53,7 @@ YUAN_PER_100M = 100_000_000
 LINEAGE = ["doc_ids", "fact_ids", "resolved_ids"]
 TEXT_LIST = pl.List(pl.String)
 
-DERIVED_SCHEMA: dict[str, pl.DataType] = {
-    "metric": pl.String,
-    "region": pl.String,
-    "year": pl.Int32,
-    "period": pl.String,
-    "kind": pl.String,
-    "indicator": pl.String,
-    "measure": pl.String,
-    "value": pl.Float64,
-    "bound": pl.String,
-    "unit": pl.String,
-    "formula": pl.String,
-    "note": pl.String,
-    "target_met": pl.Boolean,
-    "fit_year": pl.Int32,
-    "gap_same_year_pct": pl.Float64,
-    "gap_prior_year_pct": pl.Float64,
-    "doc_ids": TEXT_LIST,
-    "fact_ids": TEXT_LIST,
-    "resolved_ids": TEXT_LIST,
-}
+DERIVED_SCHEMA: dict[str, pl.DataType] = schema.polars("derived_metrics")
 
 REFERENCE_GDP_COLUMNS = ["region", "year", "gdp_100m_cny", "source_kind", "source_url"]
 
@@ -110,12 +91,8 @@ def load_reference_gdp(path: Path | str) -> pl.DataFrame:
             "source_kind": row["source_kind"] or None,
             "source_url": row["source_url"] or None,
         })
-    frame = pl.DataFrame(records, schema={"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64,
-                                          "source_kind": pl.String, "source_url": pl.String})
-    return frame.select(
-        "region", "year", "gdp_100m_cny", gdp_cny=pl.col("gdp_100m_cny") * YUAN_PER_100M,
-        source_kind="source_kind", source_url="source_url",
-    ).filter(pl.col("region").is_not_null() & pl.col("year").is_not_null() & pl.col("gdp_cny").is_not_null())
+    frame = pl.DataFrame(records, schema=schema.polars("reference_gdp"))
+    return frame.with_columns(gdp_cny=pl.col("gdp_100m_cny") * YUAN_PER_100M).filter(pl.col("region").is_not_null() & pl.col("year").is_not_null() & pl.col("gdp_cny").is_not_null())
 
 
 def _decode_gdp_file(path: Path) -> str:
