@@ -92,7 +92,7 @@ def test_the_contract_codes_are_the_allowed_values():
     assert {"exact", "at_least", "about", "range"} <= schema.allowed_values("facts", "bound").codes
     assert {"CNY", "percent", "pp", "count", "rank"} <= schema.allowed_values("facts", "unit").codes
     period = schema.allowed_values("facts", "period")
-    assert all(p in period for p in ("FY", "H1", "M1-5", "M1-10")) and "M1-13" not in period
+    assert all(p in period for p in ("FY", "H1", "M1-5", "M1-10", "MULTI")) and "M1-13" not in period
     assert "rd_expenditure" in schema.allowed_values("facts_resolved", "indicator")
     assert schema.allowed_values("facts", "evidence") is None
 
