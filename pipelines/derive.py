@@ -23,6 +23,8 @@ from typing import NamedTuple
 import duckdb
 import polars as pl
 
+from pipelines import schema
+
 # The warehouse writer applies the views and comments over derive's tables once they exist.
 from pipelines.sql import INDICATOR_CODES, apply_comments, apply_views
 
@@ -79,26 +81,6 @@ RATIOS = (
     Ratio("implied_gdp", "rd_expenditure", "rd_intensity", 100.0, "CNY", "gdp", "level"),
 )
 
-# Column types of the tables derive writes, in order.
-FACTS_RESOLVED_COLUMNS = {
-    "resolved_id": "VARCHAR", "region": "VARCHAR", "indicator": "VARCHAR", "measure": "VARCHAR", "year": "INTEGER",
-    "period": "VARCHAR", "kind": "VARCHAR", "value": "DOUBLE", "value_max": "DOUBLE", "unit": "VARCHAR",
-    "bound": "VARCHAR", "conflict": "BOOLEAN", "n_sources": "INTEGER", "distinct_values": "DOUBLE[]",
-    "chosen_fact_id": "VARCHAR", "chosen_doc_id": "VARCHAR", "fact_ids": "VARCHAR[]", "doc_ids": "VARCHAR[]",
-    "aggregate": "BOOLEAN", "unambiguous": "BOOLEAN",
-}
-FACT_SOURCES_COLUMNS = {
-    "resolved_id": "VARCHAR", "fact_id": "VARCHAR", "doc_id": "VARCHAR", "source_rank": "BIGINT",
-    "is_chosen": "BOOLEAN", "agrees_with_resolved": "BOOLEAN", "value": "DOUBLE", "bound": "VARCHAR",
-}
-DERIVED_METRICS_COLUMNS = {
-    "metric": "VARCHAR", "region": "VARCHAR", "year": "INTEGER", "period": "VARCHAR", "kind": "VARCHAR",
-    "indicator": "VARCHAR", "measure": "VARCHAR", "value": "DOUBLE", "bound": "VARCHAR", "unit": "VARCHAR",
-    "formula": "VARCHAR", "note": "VARCHAR", "target_met": "BOOLEAN", "fit_year": "INTEGER",
-    "gap_same_year_pct": "DOUBLE", "gap_prior_year_pct": "DOUBLE", "doc_ids": "VARCHAR[]", "fact_ids": "VARCHAR[]",
-    "resolved_ids": "VARCHAR[]",
-}
-
 REFERENCE_GDP_COLUMNS = ["region", "year", "gdp_100m_cny", "source_kind", "source_url"]
 
 
@@ -135,12 +117,8 @@ def load_reference_gdp(path: Path | str) -> pl.DataFrame:
             "source_kind": row["source_kind"] or None,
             "source_url": row["source_url"] or None,
         })
-    frame = pl.DataFrame(records, schema={"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64,
-                                          "source_kind": pl.String, "source_url": pl.String})
-    return frame.select(
-        "region", "year", "gdp_100m_cny", gdp_cny=pl.col("gdp_100m_cny") * YUAN_PER_100M,
-        source_kind="source_kind", source_url="source_url",
-    ).filter(pl.col("region").is_not_null() & pl.col("year").is_not_null() & pl.col("gdp_cny").is_not_null())
+    frame = pl.DataFrame(records, schema=schema.polars("reference_gdp"))
+    return frame.with_columns(gdp_cny=pl.col("gdp_100m_cny") * YUAN_PER_100M).filter(pl.col("region").is_not_null() & pl.col("year").is_not_null() & pl.col("gdp_cny").is_not_null())
 
 
 def _decode_gdp_file(path: Path) -> str:
@@ -210,9 +188,9 @@ def _values(rows: list[tuple]) -> str:
     return ",\n        ".join("(" + ", ".join(_sql_literal(v) for v in row) + ")" for row in rows)
 
 
-def _typed(columns: dict[str, str], prefix: str = "") -> str:
-    """The select list that gives a derived table its columns, in order and typed."""
-    return ",\n       ".join(f'CAST({prefix}"{name}" AS {kind}) AS "{name}"' for name, kind in columns.items())
+def _typed(table: str) -> str:
+    """The select list that gives a derived table its columns, in order, with the types of pipelines/schema.toml."""
+    return ",\n       ".join(f'CAST("{c.name}" AS {c.type}) AS "{c.name}"' for c in schema.TABLES[table].columns)
 
 
 _MACRO_NAMES = ("same_value", "value_text", "derived_bound", "merged_ids")
@@ -337,7 +315,7 @@ figures AS (
     JOIN statements s ON s.resolved_id IS NOT DISTINCT FROM w.resolved_id
     WHERE w.source_rank = 1
 )
-SELECT {_typed(FACTS_RESOLVED_COLUMNS)}
+SELECT {_typed("facts_resolved")}
 FROM figures
 ORDER BY {_KEY_ORDER}, resolved_id NULLS FIRST
 """
@@ -351,7 +329,7 @@ WITH ranked AS (
                AS agrees_with_resolved
     FROM derive_statements
 )
-SELECT {_typed(FACT_SOURCES_COLUMNS)}
+SELECT {_typed("fact_sources")}
 FROM ranked
 ORDER BY resolved_id NULLS FIRST, source_rank
 """
@@ -503,7 +481,7 @@ metrics AS (
     UNION ALL BY NAME SELECT * FROM attainment
     UNION ALL BY NAME SELECT * FROM year_fit
 )
-SELECT {_typed(DERIVED_METRICS_COLUMNS)}
+SELECT {_typed("derived_metrics")}
 FROM metrics
 ORDER BY metric, region, year, period, indicator, measure, kind, unit, value, formula
 """
