@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +15,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.build import check_results_frame
 from pipelines.derive import derive
 from pipelines.quality import run_checks
 from pipelines.sql import apply_comments, apply_views
+from pipelines.warehouse import create_tables
 
 YI = 100_000_000
 
@@ -223,25 +224,13 @@ def stage_frames(docs: list[SampleDoc]) -> dict[str, pl.DataFrame]:
     )
 
 
-def write_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
-    for name, frame in frames.items():
-        con.register("frame_to_copy", frame.to_arrow())
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM frame_to_copy")
-        con.unregister("frame_to_copy")
-
-
 def build_sample_warehouse(path: Path) -> Path:
     """What the lead's warehouse writer does, on the sample documents: tables, views, checks, comments."""
     con = duckdb.connect(str(path))
     try:
-        write_tables(con, stage_frames(sample_docs()))
+        create_tables(con, stage_frames(sample_docs()))  # typed as pipelines/schema.toml says; absent columns NULL
         apply_views(con)
-        checks = run_checks(con)
-        write_tables(con, {"check_results": pl.DataFrame(
-            [dict(name=c.name, passed=c.passed, severity=c.severity, description=c.description,
-                  failing_rows=c.failing_rows, sample=json.dumps(c.sample, ensure_ascii=False, default=str))
-             for c in checks]
-        )})
+        create_tables(con, {"check_results": check_results_frame(run_checks(con))})
         apply_comments(con)
     finally:
         con.close()
