@@ -143,3 +143,11 @@ def test_each_stage_row_type_carries_its_tables_columns(row_type, table):
     module, name = row_type.split(":")
     fields = {f.name for f in dataclasses.fields(getattr(importlib.import_module(module), name))}
     assert [c for c in schema.columns(table) if c not in fields and c not in ADDED_COLUMNS.get(table, ())] == []
+
+
+def test_every_kind_rule_is_an_allowed_kind_source():
+    # a new rule in KIND_RULES writes its name into facts.kind_source: the schema must allow it
+    from pipelines.facts.when import KIND_RULES
+
+    named = {name for name, _ in KIND_RULES} | {"recalled_year", "table_column"}  # the figure loop's, the tables'
+    assert named == schema.allowed_values("facts", "kind_source").codes
