@@ -249,8 +249,8 @@ def markdown_table() -> str:
         lines += ["", f"### {t.name}", "", f"{'View' if t.view else 'Table'} `{t.name}`: {_cell(t.comment)}", "",
                   "| column | type | comment | allowed values |", "|---|---|---|---|"]
         for c in t.columns:
-            allowed = t.values.get(c.name)
-            lines.append(f"| `{c.name}` | {c.type} | {_cell(c.comment)} | {_cell(allowed.described) if allowed else ''} |")
+            allowed = _cell(t.values[c.name].described) if c.name in t.values else ""
+            lines.append(f"| `{c.name}` | {c.type} | {_cell(c.comment)} | {allowed} |")
     return "\n".join(lines)
 
 

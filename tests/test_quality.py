@@ -75,7 +75,8 @@ def test_spans_written_as_fractions_or_chinese_numerals_pass():
 
 
 def test_unaccounted_raw_files_fail(con):
-    con.execute("INSERT INTO raw_files VALUES ('lost.txt', 10, 'abc', 'read', 'abc')")
+    con.execute("INSERT INTO raw_files BY NAME SELECT 'lost.txt' AS source_file, 10 AS byte_size, "
+                "'abc' AS byte_sha256, 'read' AS status, 'abc' AS text_sha256")
     con.execute("DELETE FROM rejected_files")
     result = quality.raw_files_accounted_for(con)
     assert not result.passed and result.failing_rows == 2

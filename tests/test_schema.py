@@ -122,3 +122,32 @@ def test_a_bad_schema_entry_names_its_line(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RuleFileError, match=message):
         schema._load(path)
+
+
+@pytest.mark.parametrize(
+    ("row_type", "table"),
+    [("pipelines.ingest:RawFile", "raw_files"), ("pipelines.ingest:RejectedFile", "rejected_files"),
+     ("pipelines.ingest:SourceText", "source_texts"), ("pipelines.documents:Document", "documents"),
+     ("pipelines.segment:Section", "sections"), ("pipelines.segment:Sentence", "sentences"),
+     ("pipelines.mentions:Mention", "mentions"), ("pipelines.facts.engine:Fact", "facts"),
+     ("pipelines.regions:Region", "regions")],
+)
+def test_each_stage_row_type_carries_its_tables_columns(row_type, table):
+    # warehouse.rows_to_frame reads these fields by the table's column names; a column the row lacks would only
+    # show on the first build that has such rows
+    import dataclasses
+    import importlib
+
+    from pipelines.warehouse import ADDED_COLUMNS
+
+    module, name = row_type.split(":")
+    fields = {f.name for f in dataclasses.fields(getattr(importlib.import_module(module), name))}
+    assert [c for c in schema.columns(table) if c not in fields and c not in ADDED_COLUMNS.get(table, ())] == []
+
+
+def test_every_kind_rule_is_an_allowed_kind_source():
+    # a new rule in KIND_RULES writes its name into facts.kind_source: the schema must allow it
+    from pipelines.facts.when import KIND_RULES
+
+    named = {name for name, _ in KIND_RULES} | {"recalled_year", "table_column"}  # the figure loop's, the tables'
+    assert named == schema.allowed_values("facts", "kind_source").codes
