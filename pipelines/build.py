@@ -24,8 +24,8 @@ from typing import NamedTuple
 import duckdb
 import polars as pl
 
-from pipelines import derive, extract, ingest, quality, warehouse
-from pipelines.documents import Document, build_documents
+from pipelines import derive, extract, ingest, quality, schema, warehouse
+from pipelines.documents import Document, build_documents, reject_furniture_only
 from pipelines.extract import extract_document, extractor_version
 from pipelines.regions import Gazetteer
 
@@ -49,8 +49,7 @@ class Extraction(NamedTuple):
     facts: pl.DataFrame  # the facts of every document, with their fact_id
 
 
-REFERENCE_GDP_SCHEMA = {"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64, "gdp_cny": pl.Float64,
-                        "source_kind": pl.String, "source_url": pl.String}
+REFERENCE_GDP_SCHEMA = schema.polars("reference_gdp")
 
 # Below this many new documents one process is faster than starting a pool. The environment may lower both, so
 # that tests run the pool on a small corpus.
@@ -79,9 +78,9 @@ def reusable_files(previous: warehouse.Previous | None, raw_dir: Path) -> dict[s
 def read_sources(raw_dir: Path, target: Path, max_file_bytes: int, previous: warehouse.Previous | None) -> Ingested:
     """Every file under the raw folder, decoded and normalised, or rejected with its reason; the files
     `reusable_files` names are accounted for without being read."""
-    raw_files, sources, rejected = ingest.read_raw_folder(
+    raw_files, sources, rejected = reject_furniture_only(*ingest.read_raw_folder(
         raw_dir, max_file_bytes, reusable_files(previous, raw_dir), skip=warehouse.own_files(target)
-    )
+    ))
     return Ingested(raw_files, sources, rejected, previous)
 
 
@@ -134,9 +133,9 @@ def reference_gdp(path: str) -> pl.DataFrame:
 
 
 def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: DocumentSet, extraction: Extraction,
-            derived: dict[str, pl.DataFrame], gdp: pl.DataFrame) -> None:
-    """Writes the snapshot (new rows, kept rows copied from the previous warehouse, views, check verdicts,
-    comments) and publishes it by atomic replace (pipelines.warehouse.publish)."""
+            gdp: pl.DataFrame) -> None:
+    """Writes the snapshot (new rows, kept rows copied from the previous warehouse, the derived tables, views,
+    check verdicts, comments) and publishes it by atomic replace (pipelines.warehouse.publish)."""
     tables = {
         "raw_files": warehouse.rows_to_frame("raw_files", ingested.raw_files),
         "rejected_files": warehouse.rows_to_frame("rejected_files", ingested.rejected),
@@ -145,10 +144,10 @@ def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: Document
         "regions": warehouse.rows_to_frame("regions", Gazetteer().regions()),
         **{table: extraction.fresh[table] for table in warehouse.COPIED_TABLES},
         "facts": extraction.facts,
-        **derived,
         "reference_gdp": gdp,
         "build_info": pl.DataFrame(
-            {"key": ["extractor_version", "raw_dir"], "value": [extractor_version(), str(raw_dir)]}
+            {"key": ["extractor_version", "raw_dir"], "value": [extractor_version(), str(raw_dir)]},
+            schema=schema.polars("build_info"),
         ),
     }
 
@@ -160,6 +159,7 @@ def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: Document
             warehouse.copy_previous_rows(con, ingested.previous, "documents", documents.kept)
             for table in warehouse.COPIED_TABLES:
                 warehouse.copy_previous_rows(con, ingested.previous, table, documents.kept.select("doc_id"))
+        derive.create_derived_tables(con)  # from every document's facts, inside DuckDB
         derive.apply_views(con)
         # The checks run on the finished tables before publishing, so the file carries its own verdicts.
         warehouse.create_tables(con, {"check_results": check_results_frame(quality.run_checks(con))})
@@ -170,8 +170,10 @@ def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: Document
 
 
 def published_counts(target: Path) -> dict[str, int]:
-    """What the published warehouse holds: raw files seen, documents, facts and rejected files."""
-    tables = {"files": "raw_files", "documents": "documents", "facts": "facts", "rejected": "rejected_files"}
+    """What the published warehouse holds: raw files seen, documents, facts, rejected files, resolved facts and
+    derived metrics."""
+    tables = {"files": "raw_files", "documents": "documents", "facts": "facts", "rejected": "rejected_files",
+              "resolved facts": "facts_resolved", "derived metrics": "derived_metrics"}
     con = duckdb.connect(str(target), read_only=True)
     try:
         return {key: con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0] for key, table in tables.items()}
@@ -204,8 +206,7 @@ def check_results_frame(results: list[quality.CheckResult]) -> pl.DataFrame:
             "failing_rows": [r.failing_rows for r in results],
             "sample": [json.dumps(r.sample, ensure_ascii=False, default=str) for r in results],
         },
-        schema={"name": pl.String, "passed": pl.Boolean, "severity": pl.String, "description": pl.String,
-                "failing_rows": pl.Int64, "sample": pl.String},
+        schema=schema.polars("check_results"),
     )
 
 

@@ -1,11 +1,13 @@
-"""Reconcile figures stated more than once, and compute the metrics that follow from them.
+"""Reconcile figures stated more than once, and compute the metrics that follow from them, as SQL inside DuckDB.
 
 facts ─► facts_resolved (one row per region, indicator, measure, year, period, kind of an aggregate code; one row per
          distinct value of such a key of a broad code) and fact_sources (its statements)
       ─► derived_metrics (ratios, GDP shares, year-on-year growth, implied prior-year levels, target attainment,
          the R&D statistical-lag check), every row naming the documents, facts and resolved rows it came from.
 
-Everything is a polars join over whole frames, so the cost grows with the number of facts, not with Python loops.
+`create_derived_tables(con)` runs on a connection that holds `facts` (with `fact_id`), `documents` and
+`reference_gdp`. Every step is a join, window or aggregate DuckDB runs out of core (it spills to its temporary
+directory past its memory limit), so the build's memory does not grow with the number of facts.
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
+import duckdb
 import polars as pl
+
+from pipelines import schema
 
 # The warehouse writer applies the views and comments over derive's tables once they exist.
 from pipelines.sql import INDICATOR_CODES, apply_comments, apply_views
 
-__all__ = ["EXAMPLE_GDP", "apply_comments", "apply_views", "derive", "load_reference_gdp", "resolve_facts"]
+__all__ = ["EXAMPLE_GDP", "apply_comments", "apply_views", "create_derived_tables", "load_reference_gdp"]
 
-RESOLUTION_KEY = ["region", "indicator", "measure", "year", "period", "kind"]
+RESOLUTION_KEY = ("region", "indicator", "measure", "year", "period", "kind")
 
 # An aggregate code has one value per region, year and period, so two values of one key disagree. A broad code
 # (st_projects, key_laboratories ...) is reported as several sub-counts in one report (3 key projects, 18 tackling
@@ -49,30 +55,31 @@ YEAR_FIT_TOLERANCE_PCT = 0.5
 
 YUAN_PER_100M = 100_000_000
 
-LINEAGE = ["doc_ids", "fact_ids", "resolved_ids"]
-TEXT_LIST = pl.List(pl.String)
 
-DERIVED_SCHEMA: dict[str, pl.DataType] = {
-    "metric": pl.String,
-    "region": pl.String,
-    "year": pl.Int32,
-    "period": pl.String,
-    "kind": pl.String,
-    "indicator": pl.String,
-    "measure": pl.String,
-    "value": pl.Float64,
-    "bound": pl.String,
-    "unit": pl.String,
-    "formula": pl.String,
-    "note": pl.String,
-    "target_met": pl.Boolean,
-    "fit_year": pl.Int32,
-    "gap_same_year_pct": pl.Float64,
-    "gap_prior_year_pct": pl.Float64,
-    "doc_ids": TEXT_LIST,
-    "fact_ids": TEXT_LIST,
-    "resolved_ids": TEXT_LIST,
-}
+class Ratio(NamedTuple):
+    """numerator / denominator × scale of two actual levels of the same region, year, period and kind."""
+
+    metric: str
+    numerator: str
+    denominator: str
+    scale: float
+    unit: str
+    indicator: str  # the indicator the metric is about
+    measure: str | None  # the facts measure the value can be compared with
+
+    @property
+    def formula(self) -> str:
+        return f"{self.numerator} / {self.denominator}" + (f" × {self.scale:g}" if self.scale != 1 else "")
+
+
+RATIOS = (
+    Ratio("tech_contract_enterprise_share", "tech_contract_absorbed_by_enterprises", "tech_contract_absorbed",
+          100.0, "percent", "tech_contract_absorbed_by_enterprises", "share_pct"),
+    Ratio("tech_contract_absorbed_to_exported", "tech_contract_absorbed", "tech_contract_exported",
+          1.0, "ratio", "tech_contract_absorbed", None),
+    # GDP the reports imply: R&D expenditure / R&D intensity × 100 (CNY).
+    Ratio("implied_gdp", "rd_expenditure", "rd_intensity", 100.0, "CNY", "gdp", "level"),
+)
 
 REFERENCE_GDP_COLUMNS = ["region", "year", "gdp_100m_cny", "source_kind", "source_url"]
 
@@ -110,12 +117,8 @@ def load_reference_gdp(path: Path | str) -> pl.DataFrame:
             "source_kind": row["source_kind"] or None,
             "source_url": row["source_url"] or None,
         })
-    frame = pl.DataFrame(records, schema={"region": pl.String, "year": pl.Int32, "gdp_100m_cny": pl.Float64,
-                                          "source_kind": pl.String, "source_url": pl.String})
-    return frame.select(
-        "region", "year", "gdp_100m_cny", gdp_cny=pl.col("gdp_100m_cny") * YUAN_PER_100M,
-        source_kind="source_kind", source_url="source_url",
-    ).filter(pl.col("region").is_not_null() & pl.col("year").is_not_null() & pl.col("gdp_cny").is_not_null())
+    frame = pl.DataFrame(records, schema=schema.polars("reference_gdp"))
+    return frame.with_columns(gdp_cny=pl.col("gdp_100m_cny") * YUAN_PER_100M).filter(pl.col("region").is_not_null() & pl.col("year").is_not_null() & pl.col("gdp_cny").is_not_null())
 
 
 def _decode_gdp_file(path: Path) -> str:
@@ -154,331 +157,331 @@ def _gdp_cell(cell: str, kind: type, path: Path, line: int, column: str) -> int 
     return value
 
 
-def derive(
-    facts: pl.DataFrame, documents: pl.DataFrame, reference_gdp: pl.DataFrame | None
-) -> dict[str, pl.DataFrame]:
-    """`facts_resolved`, `fact_sources` and `derived_metrics` from the facts of every document."""
-    facts_resolved, fact_sources = resolve_facts(facts, documents)
-    reference = _one_gdp_per_region_year(reference_gdp)
-    implied_gdp = _implied_gdp(facts_resolved)
-    metrics = [
-        _ratio(facts_resolved, "tech_contract_absorbed_by_enterprises", "tech_contract_absorbed",
-               metric="tech_contract_enterprise_share", unit="percent", scale=100.0, measure="share_pct"),
-        _ratio(facts_resolved, "tech_contract_absorbed", "tech_contract_exported",
-               metric="tech_contract_absorbed_to_exported", unit="ratio", scale=1.0, measure=None),
-        implied_gdp,
-        _tech_contract_gdp_ratio(facts_resolved, reference, implied_gdp),
-        _yoy_growth(facts_resolved),
-        _implied_prior_level(facts_resolved),
-        _target_attainment(facts_resolved),
-        _rd_gdp_year_fit(implied_gdp, reference),
-    ]
-    derived = pl.concat([_conform(m) for m in metrics], how="vertical").sort(
-        ["metric", "region", "year", "period", "indicator"], nulls_last=True
+
+def create_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)creates `facts_resolved`, `fact_sources` and `derived_metrics` from the `facts`, `documents` and
+    `reference_gdp` tables of `con`."""
+    helpers = [_MACROS, _statements_sql()]
+    try:
+        for statement in helpers:
+            con.execute(statement)
+        con.execute(_FACTS_RESOLVED)
+        con.execute(_FACT_SOURCES)
+        con.execute(_derived_metrics_sql())
+    finally:  # the helpers are temporary (this connection only) and nothing outlives the call
+        con.execute("DROP VIEW IF EXISTS temp.derive_statements")
+        for macro in _MACRO_NAMES:
+            con.execute(f"DROP MACRO IF EXISTS temp.{macro}")
+
+
+def _sql_literal(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"CAST({value!r} AS DOUBLE)" if isinstance(value, float) else str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _values(rows: list[tuple]) -> str:
+    return ",\n        ".join("(" + ", ".join(_sql_literal(v) for v in row) + ")" for row in rows)
+
+
+def _typed(table: str) -> str:
+    """The select list that gives a derived table its columns, in order, with the types of pipelines/schema.toml."""
+    return ",\n       ".join(f'CAST("{c.name}" AS {c.type}) AS "{c.name}"' for c in schema.TABLES[table].columns)
+
+
+_MACRO_NAMES = ("same_value", "value_text", "derived_bound", "merged_ids")
+
+_MACROS = f"""
+-- Two statements hold the same value when they agree to {SAME_VALUE_SIG_FIGS} significant figures.
+CREATE OR REPLACE TEMP MACRO same_value(x) AS
+    CASE WHEN x = 0 OR NOT isfinite(x) THEN x
+         ELSE round(x * pow(10, {SAME_VALUE_SIG_FIGS} - ceil(log10(abs(x)))))
+              / pow(10, {SAME_VALUE_SIG_FIGS} - ceil(log10(abs(x))))
+    END;
+
+-- A value as written in a resolved_id: the shortest text that reads back as the same number (15.0, 50610000000.0,
+-- 1.5e+16), plain from 0.00001 on, as the ids have always been written.
+CREATE OR REPLACE TEMP MACRO value_text(x) AS
+    CASE WHEN x = 0 OR NOT isfinite(x) OR abs(x) >= 0.0001 THEN CAST(x AS VARCHAR)
+         WHEN abs(x) >= 0.00001
+              THEN CASE WHEN x < 0 THEN '-' ELSE '' END || '0.0000'
+                   || replace(split_part(CAST(abs(x) AS VARCHAR), 'e', 1), '.', '')
+         ELSE replace(CAST(x AS VARCHAR), 'e-0', 'e-')
+    END;
+
+-- The bound of a figure computed from an input it rises with (a numerator, this year's level) and one it falls
+-- with (a denominator, last year's level; NULL when there is none). Exact inputs give an exact figure; an input known
+-- only from one side (首破千亿: at_least) bounds it from that side, flipped for the falling input; inputs bounding it
+-- from opposite sides leave it unbounded; an about or range input makes it about.
+CREATE OR REPLACE TEMP MACRO derived_bound(rising, falling) AS
+    CASE WHEN rising IN ('about', 'range') OR falling IN ('about', 'range') THEN 'about'
+         WHEN (rising = 'at_least' OR falling = 'at_most') AND (rising = 'at_most' OR falling = 'at_least')
+              THEN 'unbounded'
+         WHEN rising = 'at_least' OR falling = 'at_most' THEN 'at_least'
+         WHEN rising = 'at_most' OR falling = 'at_least' THEN 'at_most'
+         ELSE 'exact'
+    END;
+
+-- Lineage of a row computed from two inputs: the ids of both, each once, sorted.
+CREATE OR REPLACE TEMP MACRO merged_ids(a, b) AS list_sort(list_distinct(list_concat(a, b)));
+"""
+
+
+def _statements_sql() -> str:
+    """Every comparable fact with the resolved row it states and its rank among that row's statements."""
+    preference = "\n".join(f"             WHEN {_sql_literal(b)} THEN {rank}" for b, rank in BOUND_PREFERENCE.items())
+    codes = _values(list(AGGREGATE_CODES.items()))
+    key_text = " || '|' || ".join(f"CAST({column} AS VARCHAR)" for column in RESOLUTION_KEY)
+    return f"""
+CREATE OR REPLACE TEMP VIEW derive_statements AS
+WITH aggregate_codes (code, aggregate) AS (
+    VALUES {codes}
+),
+recency AS (
+    -- how late a document is: its publication date, else the last day of its report year
+    SELECT doc_id,
+           coalesce(CAST(published_date AS DATE), make_date(report_year, 12, 31)) AS doc_date,
+           CAST(report_year AS INTEGER) AS doc_report_year
+    FROM documents
+),
+comparable AS (
+    -- facts with a NULL value (masked), region or year cannot be compared with anything: they stay in facts only
+    SELECT f.fact_id, f.doc_id, f.region, f.indicator, f.measure, CAST(f.year AS INTEGER) AS year, f.period, f.kind,
+           CAST(f.value AS DOUBLE) AS value, CAST(f.value_max AS DOUBLE) AS value_max, f.unit, f.bound,
+           f.span_start, r.doc_date, r.doc_report_year,
+           CASE f.bound
+{preference}
+             ELSE {UNKNOWN_BOUND_RANK}
+           END AS bound_rank,
+           same_value(CAST(f.value AS DOUBLE)) AS same_value,
+           coalesce(c.aggregate, true) AS aggregate
+    FROM facts f
+    LEFT JOIN recency r USING (doc_id)
+    LEFT JOIN aggregate_codes c ON c.code = f.indicator
+    WHERE f.value IS NOT NULL AND f.region IS NOT NULL AND f.year IS NOT NULL
+),
+identified AS (
+    -- an aggregate code's statements of one key are one figure; a broad code's are one figure per distinct value
+    SELECT *,
+           {key_text} || CASE WHEN aggregate THEN '' ELSE '|' || value_text(same_value) END AS resolved_id
+    FROM comparable
+)
+SELECT *,
+       -- the preference: the more specific bound, then the later document, then the later place in it
+       -- (fact_id only makes the order total: two statements of one figure never share a place in a document)
+       row_number() OVER (
+           PARTITION BY resolved_id
+           ORDER BY bound_rank NULLS LAST, doc_date DESC NULLS LAST, doc_report_year DESC NULLS LAST,
+                    span_start DESC NULLS LAST, doc_id NULLS LAST, fact_id
+       ) AS source_rank
+FROM identified
+"""
+
+
+_KEY_ORDER = ", ".join(f"{column} NULLS FIRST" for column in RESOLUTION_KEY)
+_KEY = ", ".join(RESOLUTION_KEY)
+
+_FACTS_RESOLVED = f"""
+CREATE OR REPLACE TABLE facts_resolved AS
+WITH first_mentions AS (
+    -- a value, and a document, is listed where it is first stated in order of preference
+    SELECT *,
+           row_number() OVER (PARTITION BY resolved_id, same_value ORDER BY source_rank) = 1 AS first_of_value,
+           row_number() OVER (PARTITION BY resolved_id, doc_id ORDER BY source_rank) = 1 AS first_of_doc
+    FROM derive_statements
+),
+statements AS (
+    SELECT resolved_id,
+           count(*) AS n_sources,
+           list(same_value ORDER BY source_rank) FILTER (WHERE first_of_value) AS distinct_values,
+           list(fact_id ORDER BY source_rank) AS fact_ids,
+           list(doc_id ORDER BY source_rank) FILTER (WHERE first_of_doc) AS doc_ids
+    FROM first_mentions
+    GROUP BY resolved_id
+),
+figures AS (
+    -- the winning statement gives the figure its value, bound and unit
+    SELECT w.*, s.n_sources, s.distinct_values, s.fact_ids, s.doc_ids,
+           w.fact_id AS chosen_fact_id, w.doc_id AS chosen_doc_id,
+           len(s.distinct_values) > 1 AS conflict,
+           -- derived metrics may use every aggregate figure (a conflict is settled by preference), and a broad
+           -- code's figure when its key holds no other value
+           w.aggregate OR count(*) OVER (PARTITION BY {_KEY}) = 1 AS unambiguous
+    FROM derive_statements w
+    JOIN statements s ON s.resolved_id IS NOT DISTINCT FROM w.resolved_id
+    WHERE w.source_rank = 1
+)
+SELECT {_typed("facts_resolved")}
+FROM figures
+ORDER BY {_KEY_ORDER}, resolved_id NULLS FIRST
+"""
+
+_FACT_SOURCES = f"""
+CREATE OR REPLACE TABLE fact_sources AS
+WITH ranked AS (
+    SELECT *,
+           source_rank = 1 AS is_chosen,
+           same_value = first_value(same_value) OVER (PARTITION BY resolved_id ORDER BY source_rank)
+               AS agrees_with_resolved
+    FROM derive_statements
+)
+SELECT {_typed("fact_sources")}
+FROM ranked
+ORDER BY resolved_id NULLS FIRST, source_rank
+"""
+
+
+def _derived_metrics_sql() -> str:
+    ratios = _values([(r.metric, r.numerator, r.denominator, r.scale, r.unit, r.indicator, r.measure, r.formula)
+                      for r in RATIOS])
+    no_ids = "CAST([] AS VARCHAR[])"
+    lineage = ("merged_ids(a.doc_ids, b.doc_ids) AS doc_ids, merged_ids(a.fact_ids, b.fact_ids) AS fact_ids, "
+               "merged_ids(a.resolved_ids, b.resolved_ids) AS resolved_ids")
+    return f"""
+CREATE OR REPLACE TABLE derived_metrics AS
+WITH usable AS (
+    -- the resolved rows a metric may use, each naming itself as its lineage
+    SELECT region, indicator, measure, year, period, kind, value, unit, bound, doc_ids, fact_ids,
+           [resolved_id] AS resolved_ids
+    FROM facts_resolved
+    WHERE unambiguous
+),
+actuals AS (SELECT * FROM usable WHERE kind = 'actual'),
+levels AS (SELECT * FROM actuals WHERE measure = 'level'),
+reference AS (
+    -- the reference GDP, one row per region and year (the first listed wins)
+    SELECT region, CAST(year AS INTEGER) AS year, CAST(gdp_cny AS DOUBLE) AS gdp_cny,
+           'reference_gdp ' || CAST(year AS VARCHAR) || ' (' || coalesce(source_kind, '?') || ') '
+               || coalesce(source_url, '') AS gdp_note
+    FROM reference_gdp
+    QUALIFY row_number() OVER (PARTITION BY region, year ORDER BY rowid) = 1
+),
+ratio_rules (metric, numerator, denominator, scale, unit, indicator, measure, formula) AS (
+    VALUES {ratios}
+),
+ratios AS (
+    SELECT r.metric, a.region, a.year, a.period, a.kind, r.indicator, r.measure,
+           a.value / b.value * r.scale AS value, derived_bound(a.bound, b.bound) AS bound, r.unit, r.formula,
+           {lineage}
+    FROM ratio_rules r
+    JOIN levels a ON a.indicator = r.numerator
+    JOIN levels b ON b.indicator = r.denominator
+        AND b.region = a.region AND b.year = a.year AND b.period = a.period AND b.kind = a.kind
+    WHERE b.value <> 0
+),
+implied_gdp AS (SELECT * FROM ratios WHERE metric = 'implied_gdp' AND period = 'FY'),
+known_gdp AS (
+    -- the GDP a whole-year figure is divided by: the reference GDP where given, else the one R&D figures imply
+    SELECT * FROM (
+        SELECT region, year, gdp_cny, gdp_note, 0 AS preference, 'exact' AS bound,
+               {no_ids} AS doc_ids, {no_ids} AS fact_ids, {no_ids} AS resolved_ids
+        FROM reference
+        UNION ALL
+        SELECT region, year, value, 'implied_gdp (rd_expenditure / rd_intensity × 100)', 1, bound,
+               doc_ids, fact_ids, resolved_ids
+        FROM implied_gdp
     )
-    return {"facts_resolved": facts_resolved, "fact_sources": fact_sources, "derived_metrics": derived}
-
-
-def resolve_facts(facts: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """One row per (region, indicator, measure, year, period, kind) of an aggregate code, one row per distinct value
-    of such a key of a broad code; and one row per statement behind each.
-
-    `unambiguous` marks the rows derived metrics may use: every aggregate row (a conflict is settled by preference),
-    and a broad code's row when its key holds no other value.
-    Facts with a NULL value (masked), region or year stay in `facts` only: they cannot be compared with anything.
-    """
-    recency = documents.select(
-        "doc_id",
-        doc_date=pl.coalesce(pl.col("published_date").cast(pl.Date), pl.date(pl.col("report_year"), 12, 31)),
-        doc_report_year=pl.col("report_year").cast(pl.Int32),
-    )
-    ranked = (
-        facts.filter(pl.col("value").is_not_null() & pl.col("region").is_not_null() & pl.col("year").is_not_null())
-        .with_columns(pl.col("year").cast(pl.Int32), pl.col("value").cast(pl.Float64))
-        .join(recency, on="doc_id", how="left")
-        .with_columns(
-            bound_rank=pl.col("bound").replace_strict(BOUND_PREFERENCE, default=UNKNOWN_BOUND_RANK),
-            same_value=pl.col("value").round_sig_figs(SAME_VALUE_SIG_FIGS),
-            aggregate=pl.col("indicator").replace_strict(AGGREGATE_CODES, default=True, return_dtype=pl.Boolean),
-            key_id=pl.concat_str([pl.col(c).cast(pl.String) for c in RESOLUTION_KEY], separator="|"),
-        )
-        .with_columns(
-            resolved_id=pl.when(pl.col("aggregate")).then(pl.col("key_id")).otherwise(
-                pl.concat_str([pl.col("key_id"), pl.col("same_value").cast(pl.String)], separator="|")
-            )
-        )
-        .sort(
-            ["bound_rank", "doc_date", "doc_report_year", "span_start", "doc_id"],
-            descending=[False, True, True, True, False],
-            nulls_last=True,
-        )
-        .with_columns(source_rank=pl.int_range(1, pl.len() + 1).over("resolved_id"))
-    )
-    resolved = (
-        ranked.group_by("resolved_id", maintain_order=True)
-        .agg(
-            *[pl.col(c).first() for c in RESOLUTION_KEY],
-            *[pl.col(c).first() for c in ["value", "value_max", "unit", "bound"]],
-            n_sources=pl.len().cast(pl.Int32),
-            distinct_values=pl.col("same_value").unique(maintain_order=True),
-            chosen_fact_id=pl.col("fact_id").first(),
-            chosen_doc_id=pl.col("doc_id").first(),
-            fact_ids=pl.col("fact_id"),
-            doc_ids=pl.col("doc_id").unique(maintain_order=True),
-            aggregate=pl.col("aggregate").first(),
-        )
-        .with_columns(
-            conflict=pl.col("distinct_values").list.len() > 1,
-            unambiguous=pl.col("aggregate") | (pl.len().over(RESOLUTION_KEY) == 1),
-        )
-        .select(
-            "resolved_id", *RESOLUTION_KEY, "value", "value_max", "unit", "bound", "conflict", "n_sources",
-            "distinct_values", "chosen_fact_id", "chosen_doc_id", "fact_ids", "doc_ids", "aggregate", "unambiguous",
-        )
-        .sort([*RESOLUTION_KEY, "resolved_id"])
-    )
-    sources = ranked.select(
-        "resolved_id",
-        "fact_id",
-        "doc_id",
-        "source_rank",
-        is_chosen=pl.col("source_rank") == 1,
-        agrees_with_resolved=pl.col("same_value") == pl.col("same_value").first().over("resolved_id"),
-        value=pl.col("value"),
-        bound=pl.col("bound"),
-    ).sort(["resolved_id", "source_rank"])
-    return resolved, sources
-
-
-def _bound_of(rising: list[str], falling: list[str]) -> pl.Expr:
-    """The bound of a figure computed from inputs it rises with (`rising` bound columns: a numerator, this year's
-    level) and falls with (`falling`: a denominator, last year's level). Exact inputs give an exact figure; an input
-    known only from one side (首破千亿: at_least) bounds it from that side, flipped for a falling input; inputs
-    bounding it from opposite sides leave it `unbounded`; an `about` or `range` input makes it `about`."""
-    side = {"at_least": 1, "at_most": -1}
-    sides = [pl.col(c).replace_strict(side, default=0, return_dtype=pl.Int8) for c in rising] + [
-        -pl.col(c).replace_strict(side, default=0, return_dtype=pl.Int8) for c in falling
-    ]
-    vague = pl.any_horizontal([pl.col(c).is_in(["about", "range"]) for c in rising + falling])
-    low = pl.any_horizontal([s == 1 for s in sides])
-    high = pl.any_horizontal([s == -1 for s in sides])
-    return (
-        pl.when(vague).then(pl.lit("about"))
-        .when(low & high).then(pl.lit("unbounded"))
-        .when(low).then(pl.lit("at_least"))
-        .when(high).then(pl.lit("at_most"))
-        .otherwise(pl.lit("exact"))
-    )
-
-
-def _one_gdp_per_region_year(reference_gdp: pl.DataFrame | None) -> pl.DataFrame:
-    """The reference GDP with one row per region and year (the first listed wins), empty when none was given."""
-    columns = {"region": pl.String, "year": pl.Int32, "gdp_cny": pl.Float64, "gdp_note": pl.String}
-    if reference_gdp is None:
-        return pl.DataFrame(schema=columns)
-    return (
-        reference_gdp.select(
-            "region",
-            pl.col("year").cast(pl.Int32),
-            pl.col("gdp_cny").cast(pl.Float64),
-            gdp_note=pl.concat_str(
-                [pl.lit("reference_gdp "), pl.col("year").cast(pl.String), pl.lit(" ("),
-                 pl.col("source_kind").fill_null("?"), pl.lit(") "), pl.col("source_url").fill_null("")]
-            ),
-        )
-        .unique(["region", "year"], keep="first", maintain_order=True)
-    )
-
-
-def _pick(resolved: pl.DataFrame, indicator: str | None = None, measure: str | None = "level",
-          kind: str = "actual") -> pl.DataFrame:
-    """Unambiguous resolved rows of one kind (and measure, and indicator, where given), with their lineage as
-    lists."""
-    chosen = resolved.filter(pl.col("unambiguous") & (pl.col("kind") == kind))
-    if measure is not None:
-        chosen = chosen.filter(pl.col("measure") == measure)
-    if indicator is not None:
-        chosen = chosen.filter(pl.col("indicator") == indicator)
-    return chosen.with_columns(resolved_ids=pl.concat_list([pl.col("resolved_id")]))
-
-
-def _merged_lineage(suffix: str = "_b") -> list[pl.Expr]:
-    """Lineage of a row joined from two inputs: the union of both sides' ids."""
-    return [pl.concat_list([pl.col(c), pl.col(c + suffix)]).list.unique().list.sort().alias(c) for c in LINEAGE]
-
-
-def _ratio(resolved: pl.DataFrame, numerator: str, denominator: str, *, metric: str, unit: str, scale: float,
-           measure: str | None) -> pl.DataFrame:
-    """numerator / denominator × scale for the same region, year, period and kind."""
-    keys = ["region", "year", "period", "kind"]
-    return (
-        _pick(resolved, numerator)
-        .join(_pick(resolved, denominator), on=keys, suffix="_b")
-        .filter(pl.col("value_b") != 0)
-        .with_columns(
-            *_merged_lineage(),
-            metric=pl.lit(metric),
-            indicator=pl.lit(numerator),
-            measure=pl.lit(measure, dtype=pl.String),
-            value=pl.col("value") / pl.col("value_b") * scale,
-            bound=_bound_of(["bound"], ["bound_b"]),
-            unit=pl.lit(unit),
-            formula=pl.lit(f"{numerator} / {denominator}" + (f" × {scale:g}" if scale != 1 else "")),
-        )
-    )
-
-
-def _implied_gdp(resolved: pl.DataFrame) -> pl.DataFrame:
-    """GDP the reports imply: R&D expenditure / R&D intensity × 100 (CNY)."""
-    return _ratio(resolved, "rd_expenditure", "rd_intensity", metric="implied_gdp", unit="CNY", scale=100.0,
-                  measure="level").with_columns(indicator=pl.lit("gdp"))
-
-
-def _tech_contract_gdp_ratio(resolved: pl.DataFrame, reference: pl.DataFrame, implied_gdp: pl.DataFrame
-                             ) -> pl.DataFrame:
-    """Whole-year tech-contract turnover / GDP × 100; the reference GDP where given, else the implied one."""
-    no_lineage = {c: pl.lit([], dtype=TEXT_LIST) for c in LINEAGE}
-    known_gdp = pl.concat(
-        [
-            reference.select("region", "year", "gdp_cny", "gdp_note", preference=pl.lit(0), bound=pl.lit("exact"),
-                             **no_lineage),
-            implied_gdp.filter(pl.col("period") == "FY").select(
-                "region", "year", "bound", gdp_cny=pl.col("value"),
-                gdp_note=pl.lit("implied_gdp (rd_expenditure / rd_intensity × 100)"), preference=pl.lit(1),
-                *LINEAGE,
-            ),
-        ],
-        how="diagonal_relaxed",
-    ).sort("preference").unique(["region", "year"], keep="first", maintain_order=True)
-    return (
-        _pick(resolved, "tech_contract_turnover")
-        .filter(pl.col("period") == "FY")
-        .join(known_gdp, on=["region", "year"], suffix="_b")
-        .filter(pl.col("gdp_cny") > 0)
-        .with_columns(
-            *_merged_lineage(),
-            metric=pl.lit("tech_contract_gdp_ratio"),
-            value=pl.col("value") / pl.col("gdp_cny") * 100,
-            bound=_bound_of(["bound"], ["bound_b"]),
-            unit=pl.lit("percent"),
-            measure=pl.lit(None, dtype=pl.String),
-            formula=pl.lit("tech_contract_turnover / GDP × 100"),
-            note=pl.col("gdp_note"),
-        )
-    )
-
-
-def _yoy_growth(resolved: pl.DataFrame) -> pl.DataFrame:
-    """(level[year] / level[year − 1] − 1) × 100 for every actual level stated for two consecutive years."""
-    levels = _pick(resolved)
-    a_year_later = levels.with_columns(pl.col("year") + 1)
-    return (
-        levels.join(a_year_later, on=["region", "indicator", "measure", "year", "period", "kind", "unit"],
-                    suffix="_b")
-        .filter(pl.col("value_b") > 0)
-        .with_columns(
-            *_merged_lineage(),
-            metric=pl.lit("yoy_growth_pct"),
-            measure=pl.lit("growth_pct"),
-            value=(pl.col("value") / pl.col("value_b") - 1) * 100,
-            bound=_bound_of(["bound"], ["bound_b"]),
-            unit=pl.lit("percent"),
-            formula=pl.lit("(level[year] / level[year - 1] - 1) × 100"),
-        )
-    )
-
-
-def _implied_prior_level(resolved: pl.DataFrame) -> pl.DataFrame:
-    """The year-before level a stated growth (level / (1 + g/100)) or change in points (level − pp) implies."""
-    keys = ["region", "indicator", "year", "period", "kind"]
-    levels = _pick(resolved)
-    from_growth = (
-        levels.join(_pick(resolved, measure="growth_pct"), on=keys, suffix="_b")
-        .filter(pl.col("value_b") != -100)
-        .with_columns(value=pl.col("value") / (1 + pl.col("value_b") / 100), bound=_bound_of(["bound"], ["bound_b"]),
-                      formula=pl.lit("level / (1 + growth_pct / 100), year - 1"))
-    )
-    from_points = (
-        levels.filter(pl.col("unit") == "percent")
-        .join(_pick(resolved, measure="change_pp"), on=keys, suffix="_b")
-        .with_columns(value=pl.col("value") - pl.col("value_b"), bound=_bound_of(["bound"], ["bound_b"]), formula=pl.lit("level - change_pp, year - 1"))
-    )
-    return pl.concat([from_growth, from_points], how="vertical").with_columns(
-        *_merged_lineage(),
-        metric=pl.lit("implied_prior_level"),
-        year=pl.col("year") - 1,
-        measure=pl.lit("level"),
-    )
-
-
-def _target_attainment(resolved: pl.DataFrame) -> pl.DataFrame:
-    """actual / target × 100 for a region, indicator, measure and year, the target being for the actual's period
-    or the whole year; `target_met` honours the target's bound (at_most: actual ≤ target, else actual ≥ target,
-    a range's target being its low end), and is NULL when a one-sided actual leaves it open; the attainment carries
-    the actual's bound (the target's says what the goal is, not how well its value is known)."""
-    need_low = pl.col("bound_b") == "at_most"
-    meets = pl.when(need_low).then(pl.col("value") <= pl.col("value_b")).otherwise(pl.col("value") >= pl.col("value_b"))
-    return (
-        _pick(resolved, measure=None)
-        .join(_pick(resolved, measure=None, kind="target"), on=["region", "indicator", "measure", "year"],
-              suffix="_b")
-        .filter(((pl.col("period_b") == pl.col("period")) | (pl.col("period_b") == "FY")) & (pl.col("value_b") != 0))
-        .with_columns(
-            *_merged_lineage(),
-            metric=pl.lit("target_attainment_pct"),
-            target_met=pl.when(_verdict_open(meets, need_low)).then(None).otherwise(meets),
-            value=pl.col("value") / pl.col("value_b") * 100,
-            bound=_bound_of(["bound"], []),
-            unit=pl.lit("percent"),
-            formula=pl.concat_str([pl.lit("actual("), pl.col("period"), pl.lit(") / target("), pl.col("period_b"),
-                                   pl.lit(", "), pl.col("bound_b"), pl.lit(") × 100")]),
-        )
-    )
-
-
-def _verdict_open(meets: pl.Expr, need_low: pl.Expr) -> pl.Expr:
-    """True when an actual known from one side only (at_least: it may be larger; at_most: smaller) could still fall
-    on either side of the target: at least 80 against a goal of 100 may or may not have reached it."""
-    bound = pl.col("bound")
-    return ((bound == "at_least") & (meets == need_low)) | ((bound == "at_most") & (meets != need_low))
-
-
-def _rd_gdp_year_fit(implied_gdp: pl.DataFrame, reference: pl.DataFrame) -> pl.DataFrame:
-    """Which year's reference GDP the R&D-implied GDP matches: the facts' year or the one before (R&D figures
-    are published about a year late). `value` is the relative gap to the closer year, in percent."""
-    same_year = reference.select("region", "year", gdp_same="gdp_cny", note_same="gdp_note")
-    prior_year = reference.select("region", pl.col("year") + 1, gdp_prior="gdp_cny", note_prior="gdp_note")
-    gaps = (
-        implied_gdp.filter(pl.col("period") == "FY")
-        .join(same_year, on=["region", "year"], how="left")
-        .join(prior_year, on=["region", "year"], how="left")
-        .filter(pl.col("gdp_same").is_not_null() | pl.col("gdp_prior").is_not_null())
-        .with_columns(
-            gap_same_year_pct=(pl.col("value") / pl.col("gdp_same") - 1) * 100,
-            gap_prior_year_pct=(pl.col("value") / pl.col("gdp_prior") - 1) * 100,
-        )
-    )
-    abs_same = pl.col("gap_same_year_pct").abs().fill_null(float("inf"))
-    abs_prior = pl.col("gap_prior_year_pct").abs().fill_null(float("inf"))
-    same_is_closer = abs_same <= abs_prior
-    return gaps.with_columns(
-        metric=pl.lit("rd_gdp_year_fit"),
-        indicator=pl.lit("rd_expenditure"),
-        measure=pl.lit(None, dtype=pl.String),
-        value=pl.when(same_is_closer).then(pl.col("gap_same_year_pct")).otherwise(pl.col("gap_prior_year_pct")),
-        unit=pl.lit("percent"),
-        fit_year=pl.when(same_is_closer & (abs_same <= YEAR_FIT_TOLERANCE_PCT)).then(pl.col("year"))
-        .when(~same_is_closer & (abs_prior <= YEAR_FIT_TOLERANCE_PCT)).then(pl.col("year") - 1),
-        formula=pl.lit("implied_gdp / reference_gdp[year or year - 1] - 1, × 100"),
-        note=pl.concat_str([pl.col("note_same"), pl.col("note_prior")], separator="; ", ignore_nulls=True),
-    )
-
-
-def _conform(frame: pl.DataFrame) -> pl.DataFrame:
-    """The derived_metrics columns in order, absent ones as NULL."""
-    return frame.select(
-        [
-            (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
-            for name, dtype in DERIVED_SCHEMA.items()
-        ]
-    )
+    QUALIFY row_number() OVER (PARTITION BY region, year ORDER BY preference) = 1
+),
+gdp_ratio AS (
+    SELECT 'tech_contract_gdp_ratio' AS metric, a.region, a.year, a.period, a.kind, a.indicator,
+           a.value / b.gdp_cny * 100 AS value, derived_bound(a.bound, b.bound) AS bound, 'percent' AS unit,
+           'tech_contract_turnover / GDP × 100' AS formula, b.gdp_note AS note, {lineage}
+    FROM levels a
+    JOIN known_gdp b USING (region, year)
+    WHERE a.indicator = 'tech_contract_turnover' AND a.period = 'FY' AND b.gdp_cny > 0
+),
+growth AS (
+    -- every actual level stated for two consecutive years, in the same unit
+    SELECT 'yoy_growth_pct' AS metric, a.region, a.year, a.period, a.kind, a.indicator, 'growth_pct' AS measure,
+           (a.value / b.value - 1) * 100 AS value, derived_bound(a.bound, b.bound) AS bound, 'percent' AS unit,
+           '(level[year] / level[year - 1] - 1) × 100' AS formula, {lineage}
+    FROM levels a
+    JOIN levels b ON b.region = a.region AND b.indicator = a.indicator AND b.measure = a.measure
+        AND b.year + 1 = a.year AND b.period = a.period AND b.kind = a.kind AND b.unit = a.unit
+    WHERE b.value > 0
+),
+prior_levels AS (
+    -- the year-before level a stated growth (level / (1 + g/100)) or change in points (level − pp) implies
+    SELECT a.region, a.year, a.period, a.kind, a.indicator, a.unit, a.bound, a.doc_ids, a.fact_ids, a.resolved_ids,
+           b.measure AS change, b.value AS change_value, b.bound AS change_bound, b.doc_ids AS change_doc_ids,
+           b.fact_ids AS change_fact_ids, b.resolved_ids AS change_resolved_ids, a.value
+    FROM levels a
+    JOIN actuals b ON b.region = a.region AND b.indicator = a.indicator AND b.year = a.year
+        AND b.period = a.period AND b.kind = a.kind
+    WHERE (b.measure = 'growth_pct' AND b.value <> -100) OR (b.measure = 'change_pp' AND a.unit = 'percent')
+),
+prior_level AS (
+    SELECT 'implied_prior_level' AS metric, region, year - 1 AS year, period, kind, indicator, 'level' AS measure,
+           CASE change WHEN 'growth_pct' THEN value / (1 + change_value / 100) ELSE value - change_value END AS value,
+           derived_bound(bound, change_bound) AS bound, unit,
+           CASE change WHEN 'growth_pct' THEN 'level / (1 + growth_pct / 100), year - 1'
+                ELSE 'level - change_pp, year - 1' END AS formula,
+           merged_ids(doc_ids, change_doc_ids) AS doc_ids, merged_ids(fact_ids, change_fact_ids) AS fact_ids,
+           merged_ids(resolved_ids, change_resolved_ids) AS resolved_ids
+    FROM prior_levels
+),
+attainment_pairs AS (
+    -- an actual and the target for its period or for the whole year; an at_most target is met from below
+    SELECT a.*, b.period AS target_period, b.bound AS target_bound, b.value AS target_value,
+           b.doc_ids AS target_doc_ids, b.fact_ids AS target_fact_ids, b.resolved_ids AS target_resolved_ids,
+           b.bound = 'at_most' AS need_low,
+           CASE WHEN b.bound = 'at_most' THEN a.value <= b.value ELSE a.value >= b.value END AS meets
+    FROM actuals a
+    JOIN usable b USING (region, indicator, measure, year)
+    WHERE b.kind = 'target' AND (b.period = a.period OR b.period = 'FY') AND b.value <> 0
+),
+attainment AS (
+    -- target_met stays NULL when an actual known from one side only could still fall on either side of the target
+    -- (at least 80 against a goal of 100); the attainment carries the actual's bound (the target's says what the
+    -- goal is, not how well its value is known)
+    SELECT 'target_attainment_pct' AS metric, region, year, period, kind, indicator, measure,
+           value / target_value * 100 AS value, derived_bound(bound, NULL) AS bound, 'percent' AS unit,
+           'actual(' || period || ') / target(' || target_period || ', ' || target_bound || ') × 100' AS formula,
+           CASE WHEN (bound = 'at_least' AND meets = need_low) OR (bound = 'at_most' AND meets <> need_low) THEN NULL
+                ELSE meets END AS target_met,
+           merged_ids(doc_ids, target_doc_ids) AS doc_ids, merged_ids(fact_ids, target_fact_ids) AS fact_ids,
+           merged_ids(resolved_ids, target_resolved_ids) AS resolved_ids
+    FROM attainment_pairs
+),
+year_gaps AS (
+    -- R&D figures are published about a year late: the implied GDP against the reference GDP of its year and the
+    -- year before
+    SELECT g.*, s.gdp_note AS note_same, p.gdp_note AS note_prior,
+           (g.value / s.gdp_cny - 1) * 100 AS gap_same_year_pct,
+           (g.value / p.gdp_cny - 1) * 100 AS gap_prior_year_pct,
+           coalesce(abs((g.value / s.gdp_cny - 1) * 100), 'inf'::DOUBLE) AS abs_same,
+           coalesce(abs((g.value / p.gdp_cny - 1) * 100), 'inf'::DOUBLE) AS abs_prior
+    FROM implied_gdp g
+    LEFT JOIN reference s ON s.region = g.region AND s.year = g.year
+    LEFT JOIN reference p ON p.region = g.region AND p.year + 1 = g.year
+    WHERE s.gdp_cny IS NOT NULL OR p.gdp_cny IS NOT NULL
+),
+year_fit AS (
+    -- which year's GDP the implied GDP matches: value is the gap to the closer one, fit_year that year if the gap
+    -- is within {YEAR_FIT_TOLERANCE_PCT} percent
+    SELECT 'rd_gdp_year_fit' AS metric, region, year, period, kind, 'rd_expenditure' AS indicator,
+           CASE WHEN abs_same <= abs_prior THEN gap_same_year_pct ELSE gap_prior_year_pct END AS value,
+           bound, 'percent' AS unit, 'implied_gdp / reference_gdp[year or year - 1] - 1, × 100' AS formula,
+           concat_ws('; ', note_same, note_prior) AS note,
+           CASE WHEN abs_same <= abs_prior AND abs_same <= {YEAR_FIT_TOLERANCE_PCT} THEN year
+                WHEN NOT abs_same <= abs_prior AND abs_prior <= {YEAR_FIT_TOLERANCE_PCT} THEN year - 1 END AS fit_year,
+           gap_same_year_pct, gap_prior_year_pct, doc_ids, fact_ids, resolved_ids
+    FROM year_gaps
+),
+metrics AS (
+    SELECT * FROM ratios
+    UNION ALL BY NAME SELECT * FROM gdp_ratio
+    UNION ALL BY NAME SELECT * FROM growth
+    UNION ALL BY NAME SELECT * FROM prior_level
+    UNION ALL BY NAME SELECT * FROM attainment
+    UNION ALL BY NAME SELECT * FROM year_fit
+)
+SELECT {_typed("derived_metrics")}
+FROM metrics
+ORDER BY metric, region, year, period, indicator, measure, kind, unit, value, formula
+"""

@@ -11,10 +11,11 @@ import datetime
 import hashlib
 import re
 import tomllib
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.ingest import SourceText
+from pipelines.ingest import RawFile, RejectedFile, SourceText
 from pipelines.regions import Gazetteer
 
 _RULES_DIR = Path(__file__).parent / "rules"
@@ -97,12 +98,43 @@ class _Report:
     title: str | None
 
 
+def _body(lines: list[_Line]) -> tuple[int, int]:
+    """The lines between the page furniture at the top and at the bottom: [start, end), empty when there are none."""
+    body_start = _header_end(lines)
+    return body_start, _footer_start(lines, body_start)
+
+
+def reject_furniture_only(
+    raw_files: list[RawFile], sources: list[SourceText], rejected: list[RejectedFile]
+) -> tuple[list[RawFile], list[SourceText], list[RejectedFile]]:
+    """Ingest's output with every text that is page furniture from top to bottom (breadcrumbs, navigation, footer
+    lines: rules/furniture.toml) taken out of the sources, and each file holding it rejected as `no_report_text`:
+    such a file gives no document, and without a row of its own it would vanish from the warehouse in silence."""
+    empty: dict[str, str] = {}  # text_sha256 -> its first line, to show in the detail
+    for source in sources:
+        lines = _nonblank_lines(source.text)
+        start, end = _body(lines)
+        if start >= end:
+            empty[source.text_sha256] = lines[0].text if lines else ""
+    if not empty:
+        return raw_files, sources, rejected
+    files, rejected = [], list(rejected)
+    for row in raw_files:
+        if row.text_sha256 in empty:
+            rejected.append(RejectedFile(
+                row.source_file, row.byte_size, "no_report_text",
+                "The file holds only page furniture (breadcrumbs, navigation and footer lines such as "
+                f"{empty[row.text_sha256][:40]!r}) and no report text; no document was made of it."))
+            row = dataclasses.replace(row, status="rejected", text_sha256=None)
+        files.append(row)
+    return files, [s for s in sources if s.text_sha256 not in empty], rejected
+
+
 def build_documents(source: SourceText, gazetteer: Gazetteer) -> list[Document]:
     lines = _nonblank_lines(source.text)
-    body_start = _header_end(lines)
-    body_end = _footer_start(lines, body_start)
+    body_start, body_end = _body(lines)
     if body_start >= body_end:
-        return []  # nothing but page furniture
+        return []  # nothing but page furniture (a build rejects such a file first: reject_furniture_only)
     page_lines = lines[:body_start] + lines[body_end:]
     metadata = _metadata(page_lines)
     title = _title(lines[: body_start + 1], metadata)

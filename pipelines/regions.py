@@ -48,6 +48,7 @@ _VENUE_BEFORE = tuple(_NOT_SUBJECT["venue_before"])
 _VENUE_AFTER = tuple(_NOT_SUBJECT["venue_after"])
 _OFFICIAL_AFTER = re.compile("|".join(_NOT_SUBJECT["official_after"]))
 _ORGANISATION_AFTER = re.compile(_NOT_SUBJECT["organisation_after"])
+_DATELINE_AFTER = re.compile(_NOT_SUBJECT["dateline_after"])
 _PROVINCE_PARK_AFTER = re.compile(_NOT_SUBJECT["province_park_after"])
 _NATION_WORDS = re.compile("|".join(map(re.escape, _RULES["nation_words"])))
 
@@ -109,7 +110,8 @@ class Gazetteer:
 
     def _subject_mentions(self, text: str) -> tuple[list[_Mention], list[_Mention]]:
         """(the names in `text` that may be its subject, the venues it names): a subject is not a venue, an
-        official's title, or an organisation's or a province's park's name (documents_regions.toml [not_subject])."""
+        official's title, a dateline, or an organisation's or a province's park's name (documents_regions.toml
+        [not_subject])."""
         utf8 = _as_utf8_bytes(text)
         kept, venues = [], []
         for m in self._mentions(utf8):
@@ -117,7 +119,7 @@ class Gazetteer:
             before = utf8[max(0, m.start - 3):m.start].encode("latin-1").decode("utf-8", "ignore")
             if before.endswith(_VENUE_BEFORE) and after.startswith(_VENUE_AFTER):
                 venues.append(m)
-            elif (_OFFICIAL_AFTER.match(after) or _ORGANISATION_AFTER.match(after)
+            elif (_OFFICIAL_AFTER.match(after) or _ORGANISATION_AFTER.match(after) or _DATELINE_AFTER.match(after)
                     or (m.region.level == "province" and _PROVINCE_PARK_AFTER.match(after))):
                 continue
             else:

@@ -95,7 +95,8 @@ _CN_DIGITS = "零一二三四五六七八九十"
 def _load_indicator(code: str, raw: dict) -> _Indicator:
     tags = set(raw.get("tags", ()))
     tags.add({"CNY": "money", "count": "count", "percent": "percent"}[raw["unit"]])
-    tags.add("pp" if raw["unit"] == "percent" else "growth")
+    if "change" not in tags:  # a change of a stock (净增) has no growth of its own: one written after it is the stock's
+        tags.add("pp" if raw["unit"] == "percent" else "growth")
     if raw["unit"] == "count" and raw["amount"][1] <= 200:
         tags.add("small")
     return _Indicator(code, raw["unit"], raw.get("written", ""), raw["amount"][0], raw["amount"][1],

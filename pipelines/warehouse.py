@@ -21,54 +21,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-_LIST_STR = pl.List(pl.String)
+from pipelines import schema
 
-# Column types of every table the pipeline writes; the derived tables come typed from pipelines.derive.
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "raw_files": {
-        "source_file": pl.String, "byte_size": pl.Int64, "byte_sha256": pl.String, "status": pl.String,
-        "text_sha256": pl.String, "mtime_ns": pl.Int64, "media_type": pl.String, "unread_parts": pl.Int32,
-        "replaced_chars": pl.Int32,
-    },
-    "rejected_files": {"source_file": pl.String, "byte_size": pl.Int64, "reason": pl.String, "detail": pl.String},
-    "source_texts": {
-        "text_sha256": pl.String, "source_file": pl.String, "encoding": pl.String, "media_type": pl.String,
-        "original_text": pl.String, "text": pl.String, "text_starts": pl.List(pl.Int32),
-        "original_starts": pl.List(pl.Int32),
-    },
-    "documents": {
-        "doc_id": pl.String, "source_file": pl.String, "source_files": _LIST_STR, "part": pl.Int32,
-        "file_start": pl.Int32, "file_end": pl.Int32, "text": pl.String, "title": pl.String, "issuer": pl.String,
-        "published_date": pl.Date, "index_number": pl.String, "doc_type": pl.String, "region": pl.String,
-        "region_level": pl.String, "province": pl.String, "report_year": pl.Int32, "encoding": pl.String,
-    },
-    "sections": {
-        "doc_id": pl.String, "section_id": pl.Int32, "parent_id": pl.Int32, "level": pl.Int32, "number": pl.String,
-        "heading": pl.String, "role": pl.String, "heading_year": pl.Int32, "heading_period": pl.String,
-        "start": pl.Int32, "end": pl.Int32, "path": pl.String,
-    },
-    "sentences": {
-        "doc_id": pl.String, "sentence_id": pl.Int32, "section_id": pl.Int32, "start": pl.Int32, "end": pl.Int32,
-        "text": pl.String,
-    },
-    "mentions": {
-        "doc_id": pl.String, "mention_id": pl.Int32, "sentence_id": pl.Int32, "start": pl.Int32, "end": pl.Int32,
-        "text": pl.String, "value": pl.Float64, "value_max": pl.Float64, "unit": pl.String, "raw_unit": pl.String,
-        "category": pl.String, "bound": pl.String, "masked": pl.Boolean, "rank_scope": pl.String,
-    },
-    "facts": {
-        "doc_id": pl.String, "source_file": pl.String, "region": pl.String, "indicator": pl.String,
-        "measure": pl.String, "value": pl.Float64, "unit": pl.String, "year": pl.Int32, "year_source": pl.String,
-        "period": pl.String, "kind": pl.String, "bound": pl.String, "span_start": pl.Int32, "span_end": pl.Int32,
-        "evidence": pl.String, "mention_id": pl.Int32, "sentence_id": pl.Int32, "section_id": pl.Int32,
-        "part": pl.Int32, "value_max": pl.Float64, "indicator_phrase": pl.String, "kind_source": pl.String,
-        "region_source": pl.String, "construction": pl.String,
-    },
-    "regions": {
-        "name": pl.String, "short_name": pl.String, "level": pl.String, "province": pl.String, "city": pl.String,
-        "adcode": pl.String,
-    },
-}
+# Column types of every table the pipeline writes, from the one schema source (pipelines/schema.toml).
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {name: schema.polars(name) for name in schema.TABLES}
+
+# Columns the warehouse adds to a stage's rows: the extracted facts get their fact_id from `with_fact_ids`.
+ADDED_COLUMNS = {"facts": ("fact_id",)}
 
 # Whole report texts are long and unique: DuckDB's string compression (FSST) spends seconds per 100 MB on them at
 # checkpoint and saves little, so they are stored as they are; every other table compresses quickly and well.
@@ -85,16 +44,16 @@ COPIED_TABLES = ("sections", "sentences", "mentions")  # facts are loaded instea
 
 def rows_to_frame(table: str, rows: Sequence[object]) -> pl.DataFrame:
     """A typed frame of `table` from dataclass rows whose fields are the table's columns (extra fields ignored)."""
-    schema = SCHEMAS[table]
-    columns = list(schema)
+    types = {c: t for c, t in SCHEMAS[table].items() if c not in ADDED_COLUMNS.get(table, ())}
+    columns = list(types)
     if not rows:
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=types)
     names = {f.name for f in dataclasses.fields(rows[0])}
     missing = [c for c in columns if c not in names]
     if missing:
         raise TypeError(f"{type(rows[0]).__name__} lacks columns {missing} of table {table}")
     data = {c: [getattr(r, c) for r in rows] for c in columns}
-    return pl.DataFrame(data, schema=schema, strict=False)
+    return pl.DataFrame(data, schema=types, strict=False)
 
 
 def with_fact_ids(facts: pl.DataFrame) -> pl.DataFrame:
@@ -395,11 +354,13 @@ def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> 
 
 
 def create_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
-    """One DuckDB table per frame, in the given order."""
+    """One DuckDB table per frame, in the given order, created with the types of the schema source; the frame's
+    columns are matched by name."""
     for name, frame in tables.items():
         with _compressed_as_it_should(con, name):
             con.register("_frame", frame.to_arrow())
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+            con.execute(schema.ddl(name))
+            con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
             con.unregister("_frame")
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +15,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.derive import derive
+from pipelines.build import REFERENCE_GDP_SCHEMA, check_results_frame
+from pipelines.derive import create_derived_tables
 from pipelines.quality import run_checks
 from pipelines.sql import apply_comments, apply_views
+from pipelines.warehouse import create_tables
 
 YI = 100_000_000
 
@@ -182,7 +183,7 @@ def reference_gdp_frame() -> pl.DataFrame:
 
 
 def stage_frames(docs: list[SampleDoc]) -> dict[str, pl.DataFrame]:
-    """Every table the lead's warehouse writer creates, filled from the sample documents."""
+    """Every table the stages before derive write, filled from the sample documents."""
     documents = documents_frame(docs)
     facts = facts_frame(docs)
     sentences = pl.DataFrame(
@@ -219,29 +220,39 @@ def stage_frames(docs: list[SampleDoc]) -> dict[str, pl.DataFrame]:
         raw_files=raw_files, rejected_files=rejected_files, documents=documents, sections=sections,
         sentences=sentences, mentions=mentions, facts=facts, regions=regions, reference_gdp=reference_gdp,
         build_info=pl.DataFrame({"key": ["extractor_version"], "value": ["sample"]}),
-        **derive(facts, documents, reference_gdp),
     )
 
 
-def write_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
-    for name, frame in frames.items():
-        con.register("frame_to_copy", frame.to_arrow())
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM frame_to_copy")
-        con.unregister("frame_to_copy")
+def write_sample_tables(con: duckdb.DuckDBPyConnection, docs: list[SampleDoc]) -> None:
+    """The stages' tables of the sample documents, then the derived tables, as a build writes them."""
+    create_tables(con, stage_frames(docs))  # typed as pipelines/schema.toml says; absent columns NULL
+    create_derived_tables(con)
+
+
+DERIVED_TABLES = ("facts_resolved", "fact_sources", "derived_metrics")
+
+
+def derive(facts: pl.DataFrame, documents: pl.DataFrame, reference_gdp: pl.DataFrame | None = None
+           ) -> dict[str, pl.DataFrame]:
+    """The derived tables of these frames (no reference GDP when None), made as the build makes them: inside an
+    in-memory DuckDB holding the frames as tables."""
+    con = duckdb.connect()
+    try:
+        gdp = pl.DataFrame(schema=REFERENCE_GDP_SCHEMA) if reference_gdp is None else reference_gdp
+        create_tables(con, {"facts": facts, "documents": documents, "reference_gdp": gdp})
+        create_derived_tables(con)
+        return {table: con.sql(f"SELECT * FROM {table}").pl() for table in DERIVED_TABLES}
+    finally:
+        con.close()
 
 
 def build_sample_warehouse(path: Path) -> Path:
     """What the lead's warehouse writer does, on the sample documents: tables, views, checks, comments."""
     con = duckdb.connect(str(path))
     try:
-        write_tables(con, stage_frames(sample_docs()))
+        write_sample_tables(con, sample_docs())
         apply_views(con)
-        checks = run_checks(con)
-        write_tables(con, {"check_results": pl.DataFrame(
-            [dict(name=c.name, passed=c.passed, severity=c.severity, description=c.description,
-                  failing_rows=c.failing_rows, sample=json.dumps(c.sample, ensure_ascii=False, default=str))
-             for c in checks]
-        )})
+        create_tables(con, {"check_results": check_results_frame(run_checks(con))})
         apply_comments(con)
     finally:
         con.close()

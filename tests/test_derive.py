@@ -7,9 +7,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from derive_samples import YI, SampleDoc, documents_frame, facts_frame, reference_gdp_frame, sample_docs
+from derive_samples import YI, SampleDoc, derive, documents_frame, facts_frame, reference_gdp_frame, sample_docs
 
-from pipelines.derive import DERIVED_SCHEMA, derive, load_reference_gdp
+from pipelines import schema
+from pipelines.derive import load_reference_gdp
 
 HUAIBEI_H1 = "huaibei_2023_h1.txt"
 
@@ -104,6 +105,18 @@ def test_sub_counts_of_a_broad_code_are_separate_figures_not_a_conflict():
     assert not any(r["conflict"] or r["unambiguous"] or r["aggregate"] for r in rows.values())
     assert rows[15.0]["resolved_id"] == "淮北市|st_projects|level|2023|H1|actual|15.0"
 
+
+
+def test_resolved_ids_of_a_broad_code_write_its_value_as_they_always_have():
+    """Ids are kept by analysts' notes and joins: a value reads `15.0`, `50610000000.0`, plain down to 0.00001."""
+    doc = SampleDoc("funds.txt", "淮北市科技局2023年工作总结\n兑现资金甲、乙、丙、丁、戊。\n", "淮北市", 2023,
+                    datetime.date(2024, 1, 8), "annual_summary")
+    values = {"甲": 15, "乙": 50.61 * YI, "丙": 0.00002, "丁": 3e-7, "戊": 1.5e16}
+    for figure, value in values.items():
+        doc.fact(figure, "policy_funds_paid", "level", value, "CNY", 2023)
+    ids = _derive([doc])["facts_resolved"]["resolved_id"].to_list()
+    written = sorted(i.removeprefix("淮北市|policy_funds_paid|level|2023|FY|actual|") for i in ids)
+    assert written == sorted(["15.0", "5061000000.0", "0.00002", "3e-7", "1.5e+16"])
 
 def test_derived_metrics_skip_a_broad_code_whose_key_holds_several_values():
     derived = _derive([_projects_report()])["derived_metrics"]
@@ -236,10 +249,10 @@ def test_at_most_target_and_half_year_progress():
     assert ceiling["target_met"] is True
 
 
-def test_derived_metrics_have_the_documented_columns_even_when_empty(docs):
+def test_derived_tables_have_the_schema_s_columns_and_types_even_when_empty(docs, out):
     empty = derive(facts_frame(docs).clear(), documents_frame(docs), reference_gdp_frame())
-    assert empty["derived_metrics"].schema == pl.Schema(DERIVED_SCHEMA)
-    assert empty["facts_resolved"].is_empty() and empty["fact_sources"].is_empty()
+    for table, frame in empty.items():
+        assert frame.is_empty() and frame.schema == out[table].schema == pl.Schema(schema.polars(table)), table
 
 
 # Reference GDP

@@ -367,3 +367,10 @@ def test_a_plan_approved_at_a_meeting_is_of_its_own_last_year(tmp_path, gazettee
             "到2028年,全县高新技术企业达到120家。\n")
     _, doc = _only_document(_write(tmp_path, "p.txt", text), gazetteer)
     assert doc.report_year == 2028
+
+
+def test_a_line_that_is_only_a_web_address_is_page_furniture_not_the_title():
+    text = "https://news.example.cn/kj/2023/0412/c1.html\n甲市高新技术企业数量创新高\n全市高新技术企业达到820家。"
+    source = SourceText("news.txt", ("news.txt",), "utf-8", "text/plain", text, text, "0")
+    (doc,) = build_documents(source, Gazetteer())
+    assert doc.title == "甲市高新技术企业数量创新高"

@@ -87,6 +87,11 @@ def test_a_respectively_list_of_regions_gives_each_figure_its_own():
     assert RegionScan(_document(text), ("我市",)).region_of(0, text.index("3家")) == ("芜湖市", "document")
 
 
+def test_an_economic_region_named_after_a_city_is_no_figure_of_the_city():
+    text = "成都平原经济区技术合同成交额突破900亿元"
+    assert RegionScan(_document(text), ("我市",)).region_of(0, text.index("900")) == ("芜湖市", "document")
+
+
 def test_a_paragraph_opening_with_a_region_s_name_is_that_region_s():
     text = "全区情况良好。\n  柳州市:2021年,全市高新技术企业达到650家。"
     facts = facts_of(text, region="广西壮族自治区")

@@ -43,6 +43,23 @@ def test_bad_file_names_and_symlink_loops_are_rejected_and_the_build_goes_on(tmp
     assert "GBK" in dict(_rows(target, "SELECT source_file, detail FROM rejected_files"))["报告.txt"]
 
 
+def test_a_file_of_only_page_furniture_is_rejected_and_the_build_goes_on(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    _report(raw, "good.txt", 1200)
+    for name in ("nav.txt", "nav-copy.txt"):  # a duplicate of it too: every file holding the text is accounted for
+        (raw / name).write_text("网站首页 > 政务公开 > 计划总结\n打印本页\n关闭窗口\n", encoding="utf-8")
+    target = tmp_path / "w.duckdb"
+    assert main(["build", "--raw-dir", str(raw), "--warehouse", str(target)]) == 0
+    assert _rows(target, "SELECT source_file, reason FROM rejected_files ORDER BY 1") == [
+        ("nav-copy.txt", "no_report_text"), ("nav.txt", "no_report_text")]
+    assert "only page furniture" in _rows(target, "SELECT detail FROM rejected_files")[0][0]
+    assert _rows(target, "SELECT source_file, status, text_sha256 FROM raw_files ORDER BY 1") == [
+        ("good.txt", "read", _rows(target, "SELECT text_sha256 FROM raw_files WHERE source_file = 'good.txt'")[0][0]),
+        ("nav-copy.txt", "rejected", None), ("nav.txt", "rejected", None)]
+    assert _rows(target, "SELECT source_file FROM documents") == [("good.txt",)]
+    assert _rows(target, "SELECT passed FROM check_results WHERE name = 'raw_files_accounted_for'") == [(True,)]
+
+
 def test_the_build_skips_its_own_files_inside_the_raw_folder(tmp_path, capsys):
     raw = tmp_path / "raw"
     _report(raw, "a.txt", 1200)

@@ -6,7 +6,7 @@ import datetime
 
 import duckdb
 import pytest
-from derive_samples import SampleDoc, sample_docs, stage_frames, write_tables
+from derive_samples import SampleDoc, sample_docs, write_sample_tables
 
 from pipelines import quality
 from pipelines.sql import apply_views
@@ -14,7 +14,7 @@ from pipelines.sql import apply_views
 
 def _warehouse(docs: list[SampleDoc]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    write_tables(con, stage_frames(docs))
+    write_sample_tables(con, docs)
     apply_views(con)
     return con
 
@@ -75,7 +75,8 @@ def test_spans_written_as_fractions_or_chinese_numerals_pass():
 
 
 def test_unaccounted_raw_files_fail(con):
-    con.execute("INSERT INTO raw_files VALUES ('lost.txt', 10, 'abc', 'read', 'abc')")
+    con.execute("INSERT INTO raw_files BY NAME SELECT 'lost.txt' AS source_file, 10 AS byte_size, "
+                "'abc' AS byte_sha256, 'read' AS status, 'abc' AS text_sha256")
     con.execute("DELETE FROM rejected_files")
     result = quality.raw_files_accounted_for(con)
     assert not result.passed and result.failing_rows == 2

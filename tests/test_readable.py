@@ -8,9 +8,8 @@ import datetime
 import duckdb
 import polars as pl
 import pytest
-from derive_samples import YI, SampleDoc, documents_frame, facts_frame
+from derive_samples import YI, SampleDoc, derive, documents_frame, facts_frame
 
-from pipelines.derive import derive
 from pipelines.sql import INDICATOR_CODES
 
 

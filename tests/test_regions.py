@@ -198,3 +198,8 @@ def test_a_whole_name_passes_the_cheap_check_and_a_longer_text_does_not(gazettee
     assert gazetteer.may_be_a_name("长沙市") and gazetteer.may_be_a_name("长沙")
     assert [r.name for _, _, r in gazetteer.named_in("长沙")] == ["长沙市"]
     assert not gazetteer.may_be_a_name("长沙市科技局") and not gazetteer.may_be_a_name("科技局")
+
+
+def test_a_news_dateline_names_where_the_item_was_filed_not_its_subject(gazetteer):
+    text = "研发经费投入持续加大\n新华社北京10月3日电 2023年全国研发经费投入增长8%,全省研发投入强度继续提升。"
+    assert _evidence(gazetteer, text) == (None, "most_named")

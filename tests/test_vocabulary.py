@@ -456,3 +456,62 @@ def test_funds_obtained_from_higher_levels_are_actual(won):
     facts = facts_of(f"一、工作成效\n全年共{won}2300万元,全市技术合同成交额16.4亿元。")
     assert only(facts, "tech_contract_turnover").kind == "actual"
     assert all(f.kind == "actual" for f in facts)
+
+
+# ---- a survey of provincial and city reports (工作总结, 统计公报, 技术市场 and 高企 news of 20 provinces) --------
+
+
+@pytest.mark.parametrize("subject", ["规上工业研发费用", "规上工业企业研发费用", "工业企业研发费用", "研发费用"])
+def test_rd_costs_over_revenue_are_the_industrial_rd_intensity(subject):
+    facts = facts_of(f"一、工作成效\n1-10月,{subject}占营业收入比重3.12%。")
+    assert rows(facts) == [("industrial_rd_intensity", "level", 3.12)]
+
+
+def test_output_the_high_tech_industry_realised_is_its_output():
+    facts = facts_of("一、工作成效\n2022年,全省高新技术产业实现总产值512.3亿元。")
+    assert rows(facts) == [("high_tech_industry_output", "level", 51_230_000_000)]
+
+
+def test_the_revenue_of_high_tech_firms_and_its_growth_are_no_figure_of_the_firms():
+    assert facts_of("一、工作成效\n全市高新技术企业的营业收入增速比上年提高4.2个百分点。") == []
+
+
+@pytest.mark.parametrize("reserve", ["高新技术企业后备企业", "后备高新技术企业", "高企后备企业"])
+def test_firms_in_reserve_for_certification_are_no_high_tech_firms(reserve):
+    assert facts_of(f"一、工作成效\n全市已培育{reserve}41家。") == []
+
+
+def test_the_turnover_of_a_group_of_industries_is_no_total():
+    assert facts_of("一、工作成效\n五大优势产业技术合同成交额达到121.4亿元。") == []
+
+
+def test_growth_of_other_things_does_not_chain_to_the_high_tech_firms():
+    facts = facts_of("一、工作成效\n全市高新技术企业增长12.1%,新登记企业增长8%,外贸进出口总额增长6.3%。")
+    assert rows(facts) == [("high_tech_enterprises", "growth_pct", 12.1)]
+
+
+def test_science_programmes_run_are_projects_but_their_money_is_not():
+    facts = facts_of("一、工作成效\n全年组织实施市级科技计划45项。该项目获得省级科技计划支持资金80万元,科技计划资金3项。")
+    assert rows(facts) == [("st_projects", "level", 45)]
+
+
+def test_a_base_year_called_the_year_before_is_no_year_of_the_figure():
+    facts = facts_of("一、工作成效\n全市高新技术企业达到820家,较上一年增长13.3%。")
+    assert [(f.measure, f.year, f.year_source) for f in facts] == [("level", 2023, "report"), ("growth_pct", 2023, "report")]
+
+
+def test_firms_visited_for_a_survey_are_no_count_of_the_firms():
+    assert facts_of("一、工作成效\n赴63户高新技术企业开展调研服务。") == []
+
+
+@pytest.mark.parametrize("gap", ["增速比上年提高5.2个百分点", "比省平均水平高4.3个百分点", "增幅较上年提高2.1个百分点"])
+def test_a_change_of_the_growth_rate_or_a_gap_to_the_average_is_no_fact(gap):
+    facts = facts_of(f"一、工作成效\n全市高新技术产业增加值137.2亿元,增长13.7%,{gap}。")
+    assert rows(facts) == [("high_tech_industry_value_added", "level", 13_720_000_000),
+                           ("high_tech_industry_value_added", "growth_pct", 13.7)]
+
+
+def test_a_sentence_opened_by_will_strive_is_all_targets_across_its_semicolons():
+    facts = facts_of("今年,我省将力争高新技术企业总数达到550家;技术合同年成交额保持在100亿元以上。去年成交额90亿元。",
+                     doc_type="other")
+    assert [(f.value, f.kind) for f in facts] == [(550, "target"), (10_000_000_000, "target"), (9_000_000_000, "actual")]

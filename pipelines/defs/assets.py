@@ -6,14 +6,13 @@ resources and the context.
 """
 
 import dagster as dg
-import polars as pl
 
-from pipelines import build, derive, warehouse
+from pipelines import build, warehouse
 from pipelines.build import DocumentSet, Extraction, Ingested
 from pipelines.regions import Gazetteer
 from pipelines.defs.resources import BuildSettings
 
-# One group: the five stages are one pipeline, read in one lineage graph. The metadata keys `files`, `documents`,
+# One group: the four stages are one pipeline, read in one lineage graph. The metadata keys `files`, `documents`,
 # `facts` and `rejected` mean the same on every asset that reports them, so the UI's charts of a key line up.
 GROUP = "warehouse"
 
@@ -56,17 +55,6 @@ def extraction(
     return extracted
 
 
-@dg.asset(group_name=GROUP, kinds={"polars"})
-def derived(
-    context: dg.AssetExecutionContext, settings: BuildSettings, extraction: Extraction, documents: DocumentSet
-) -> dict[str, pl.DataFrame]:
-    """Resolved facts, their sources, and derived metrics (shares, growth, implied levels, attainment)."""
-    tables = derive.derive(extraction.facts, documents.table, build.reference_gdp(settings.reference_gdp))
-    context.add_output_metadata({"facts": extraction.facts.height, "resolved facts": tables["facts_resolved"].height,
-                                 "derived metrics": tables["derived_metrics"].height})
-    return tables
-
-
 @dg.asset(group_name=GROUP, kinds={"duckdb"})
 def warehouse_file(
     context: dg.AssetExecutionContext,
@@ -74,10 +62,10 @@ def warehouse_file(
     raw_sources: Ingested,
     documents: DocumentSet,
     extraction: Extraction,
-    derived: dict[str, pl.DataFrame],
 ) -> dg.MaterializeResult:
-    """The finished DuckDB warehouse, published by atomic replace."""
-    build.publish(settings.warehouse_path, settings.raw_path, raw_sources, documents, extraction, derived,
+    """The finished DuckDB warehouse, published by atomic replace: every stage's rows, the resolved facts, their
+    sources and the derived metrics (computed inside DuckDB from all facts), views and check verdicts."""
+    build.publish(settings.warehouse_path, settings.raw_path, raw_sources, documents, extraction,
                   build.reference_gdp(settings.reference_gdp))
     context.log.info(f"published {settings.warehouse_path}")
     counts = build.published_counts(settings.warehouse_path)  # read back, as the CLI summary is

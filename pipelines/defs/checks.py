@@ -10,24 +10,28 @@ import dagster as dg
 import duckdb
 
 from pipelines import quality
-from pipelines.defs.assets import derived, extraction, raw_sources, warehouse_file
+from pipelines.defs.assets import extraction, raw_sources, warehouse_file
 from pipelines.defs.resources import BuildSettings
 
 
 # Each check sits on the asset whose rows it judges, so the UI shows a failure where the data went wrong. The verdict
-# is read from the published warehouse, so every check also waits for warehouse_file. A new check in
+# is read from the published warehouse, so every check also waits for warehouse_file (the checks of the derived
+# tables sit on it: those tables are made inside the warehouse, not by an asset of their own). A new check in
 # pipelines.quality needs a line here (a KeyError at import says so).
 CHECKED_ASSET = {
     "raw_files_accounted_for": raw_sources,  # raw_files, documents, rejected_files
     "fact_spans_hold_their_number": extraction,  # facts against their sentences
     "levels_positive": extraction,  # facts
-    "shares_within_0_100": derived,  # facts and derived_metrics
-    "stated_shares_match_recomputed": derived,  # facts_resolved
+    "shares_within_0_100": warehouse_file,  # facts and derived_metrics (derived inside the warehouse)
+    "stated_shares_match_recomputed": warehouse_file,  # facts_resolved
 }
 
 
 def _asset_check(name: str, description: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=CHECKED_ASSET[name], additional_deps=[warehouse_file], name=name, description=description)
+    asset = CHECKED_ASSET[name]
+    after = [] if asset is warehouse_file else [warehouse_file]
+
+    @dg.asset_check(asset=asset, additional_deps=after, name=name, description=description)
     def _report(settings: BuildSettings) -> dg.AssetCheckResult:
         con = duckdb.connect(settings.warehouse, read_only=True)
         try:

@@ -43,6 +43,9 @@ from pipelines.facts.scan import UP_TO_LAST_CLAUSE_MARK, DocScan, after_last, ta
 
 LIST_GLUE = frozenset("、和及与,， ")
 _INHERITED_MEASURES = frozenset({"growth", "share", "change", "decline"})
+# A net increase is a change of its stock: a growth or a share right after one (净增724家,较上年增长39.43%) is the
+# stock's, as a change has no growth of its own.
+_CHANGES_OF_STOCK = frozenset({"high_tech_enterprises_net_increase"})
 
 
 class Construction(NamedTuple):
@@ -336,8 +339,8 @@ def _joined_with_other(in_clause: list[Hit], i: int, indicator: str, text: str) 
 
 
 def previous_fact(scan: DocScan, fig: Figure, state: SentenceState) -> list[Reading] | None:
-    """同比增长7.04% / 占比88.93% / 全省第12位 right after a figure: that figure's indicator; 申报数、认定数、
-    净增数均居全市第1: one reading per variant named."""
+    """同比增长7.04% / 占比88.93% / 全省第12位 right after a figure: that figure's indicator (the stock's after a net
+    increase); 申报数、认定数、净增数均居全市第1: one reading per variant named."""
     last = state.last
     if last is None:
         return None
@@ -347,6 +350,9 @@ def previous_fact(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
     variants = variants_in(fig.clause_cues, base_code(last.indicator))
     every = any(v == "all" for _, v in fig.clause_tagged("list"))
     indicators = list(dict.fromkeys(variants)) if every and variants else [variants[-1] if variants else last.indicator]
+    if not variants and last.indicator in _CHANGES_OF_STOCK and any(
+            v in ("growth", "share") for _, v in fig.clause_tagged("measure")):
+        indicators = [base_code(last.indicator)]
     readings = [r for ind in indicators
                 if (r := read_as(scan, fig, ind, last.phrase, fig.clause_lo, fig.clause_lo, inherited=True))]
     if last.measure == "share_pct":

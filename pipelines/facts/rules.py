@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from pipelines import schema
 from pipelines.rulefiles import RuleFileError, TomlRules, csv_rows
 
 _RULES = Path(__file__).parent.parent / "rules"
@@ -28,7 +29,7 @@ BLOCKS = ""
 CONTEXT_MARK = "~"
 _CONTEXT_NAME = re.compile(r"~[a-z][a-z0-9_]*")
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
-_PERIOD = re.compile(r"FY|H1|H2|M\d{1,2}-\d{1,2}|MULTI")
+_PERIOD = re.compile(schema.allowed_values("facts", "period").pattern)  # the codes facts.period may hold
 _KINDS = ("target", "forecast", "actual")
 
 

@@ -364,6 +364,8 @@ def statistical_lag(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None
     doc = scan.doc
     if not CODES[clues.indicator].statistical_lag:
         return None  # most indicators: checked first, as it is cheaper than reading the title
+    if clues.period.startswith("M"):
+        return None  # 1-11月规上工业研发费用占营业收入比重: a year-to-date figure is counted as the year goes, not late
     if doc.title and any(word in doc.title for word in CURRENT_YEAR_TITLES):
         return None  # 2021年科技经费投入统计公报: the statistics themselves, of the year they name
     if doc.doc_type not in PLANS and clues.kind == "actual":

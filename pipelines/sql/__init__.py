@@ -1,13 +1,15 @@
-"""The analyst's SQL surface: views and COMMENT ON statements, applied to a warehouse once its tables exist."""
+"""The analyst's SQL surface: views and comments (from pipelines/schema.toml), applied to a warehouse once its
+tables exist."""
 
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import duckdb
 import polars as pl
+
+from pipelines import schema
 
 SQL_DIR = Path(__file__).parent
 RULES_DIR = SQL_DIR.parent / "rules"
@@ -17,12 +19,6 @@ RULES_DIR = SQL_DIR.parent / "rules"
 with (RULES_DIR / "facts_codes.csv").open(encoding="utf-8", newline="") as handle:
     INDICATOR_CODES: tuple[dict[str, str], ...] = tuple(csv.DictReader(handle))
 CORE_INDICATORS = tuple(row for row in INDICATOR_CODES if row["core"] == "true")
-
-# One statement per match: COMMENT ON TABLE|VIEW|COLUMN target IS '...'; ('' escapes a quote inside the text).
-_COMMENT = re.compile(
-    r"COMMENT ON (?P<kind>TABLE|VIEW|COLUMN) (?P<object>\w+)(?:\.\"?(?P<column>\w+)\"?)? IS (?P<text>'(?:[^']|'')*')",
-)
-
 
 def indicator_panel_sql() -> str:
     """region × year × period, one column per core indicator holding its resolved actual level."""
@@ -57,57 +53,47 @@ def indicators_frame() -> pl.DataFrame:
             }
             for row in INDICATOR_CODES
         ],
-        schema={"code": pl.String, "name_zh": pl.String, "name_en": pl.String, "level_unit": pl.String,
-                "core": pl.Boolean, "aggregate": pl.Boolean, "statistical_lag": pl.Boolean,
-                "phrases": pl.List(pl.String), "raw_units": pl.List(pl.String), "requires": pl.List(pl.String),
-                "vetoes": pl.List(pl.String)},
+        schema=schema.polars("indicators"),
     )
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
     """The `indicators` table, then the views (facts_readable reads it)."""
     con.register("_indicators", indicators_frame().to_arrow())
-    con.execute("CREATE OR REPLACE TABLE indicators AS SELECT * FROM _indicators")
+    con.execute("DROP TABLE IF EXISTS indicators")
+    con.execute(schema.ddl("indicators"))
+    con.execute("INSERT INTO indicators BY NAME SELECT * FROM _indicators")
     con.unregister("_indicators")
     con.execute(indicator_panel_sql())
     con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
 
 
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _panel_comments() -> str:
-    return "\n".join(
-        f"COMMENT ON COLUMN indicator_panel.{row['code']} IS "
-        + _quoted(f"{row['name_zh']} / {row['name_en']}: resolved actual level, unit {row['level_unit']}")
-        + ";"
+def _panel_comments() -> list[tuple[str, str, str]]:
+    """The indicator_panel's indicator columns, one per core code: pipelines/schema.toml lists only its fixed ones."""
+    return [
+        ("indicator_panel", row["code"],
+         f"{row['name_zh']} / {row['name_en']}: resolved actual level, unit {row['level_unit']}")
         for row in CORE_INDICATORS
-    )
+    ]
 
 
 def apply_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Run comments.sql (and the panel's generated comments); return the targets it names that this warehouse
-    lacks, so a writer that builds fewer tables still gets every comment that applies."""
-    kinds = dict(con.execute(
-        "SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal "
-        "UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
-    ).fetchall())
+    """Comment every table, view and column of pipelines/schema.toml (and the panel's generated columns) that this
+    warehouse holds; return the targets it lacks, so a writer that builds fewer tables still gets every comment
+    that applies."""
+    objects = {name for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
+    ).fetchall()}
     columns = set(con.execute(
         "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal"
     ).fetchall())
-    lines = (SQL_DIR / "comments.sql").read_text(encoding="utf-8").splitlines() + _panel_comments().splitlines()
-    text = "\n".join(line for line in lines if not line.lstrip().startswith("--"))
     absent = []
-    for statement in _COMMENT.finditer(text):
-        name, column = statement["object"], statement["column"]
-        if name not in kinds or (column is not None and (name, column) not in columns):
+    for name, column, text in [*schema.comments(), *_panel_comments()]:
+        if name not in objects or (column is not None and (name, column) not in columns):
             absent.append(f"{name}.{column}" if column else name)
             continue
-        if column is None:
-            con.execute(f"COMMENT ON {kinds[name]} {name} IS {statement['text']}")
-        else:
-            con.execute(f'COMMENT ON COLUMN {name}."{column}" IS {statement["text"]}')
+        con.execute(schema.comment_statement(name, column, text))
     return absent
 
 
