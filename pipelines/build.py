@@ -45,8 +45,8 @@ class DocumentSet(NamedTuple):
 
 
 class Extraction(NamedTuple):
-    fresh: dict[str, pl.DataFrame]  # rows of the new documents, per table
-    facts: pl.DataFrame  # the facts of every document, with their fact_id
+    fresh: dict[str, pl.DataFrame]  # rows of the new documents, per table (facts with their fact_id)
+    facts: int  # facts of every document: the new ones and those the kept documents hold in the previous warehouse
 
 
 REFERENCE_GDP_SCHEMA = schema.polars("reference_gdp")
@@ -115,14 +115,13 @@ def plan_documents(ingested: Ingested, gazetteer: Gazetteer) -> DocumentSet:
 def extract_documents(documents: DocumentSet, previous: warehouse.Previous | None, workers: int,
                       log: Callable[[str], None]) -> Extraction:
     """Sections, sentences, mentions and facts of every new document; the rows of kept documents stay in the
-    published warehouse and are copied when publishing (their facts are read, since derive needs them all)."""
+    published warehouse and are copied, database to database, when publishing (derive runs there, in SQL)."""
     fresh = _extract_all(documents.new, workers, log)
-    facts = fresh["facts"]
+    fresh["facts"] = warehouse.with_fact_ids(fresh["facts"])
+    kept = 0
     if documents.kept.height:
-        earlier = warehouse.read_previous_rows(previous, "facts", documents.kept["doc_id"].to_list())
-        renamed = earlier.drop("source_file").join(documents.kept.select("doc_id", "source_file"), on="doc_id")
-        facts = pl.concat([renamed.select(facts.columns), facts])
-    return Extraction(fresh, warehouse.with_fact_ids(facts))
+        kept = warehouse.count_previous_rows(previous, "facts", documents.kept["doc_id"].to_list())
+    return Extraction(fresh, fresh["facts"].height + kept)
 
 
 def reference_gdp(path: str) -> pl.DataFrame:
@@ -142,8 +141,7 @@ def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: Document
         "source_texts": _source_texts(ingested.sources),
         "documents": warehouse.rows_to_frame("documents", documents.new),
         "regions": warehouse.rows_to_frame("regions", Gazetteer().regions()),
-        **{table: extraction.fresh[table] for table in warehouse.COPIED_TABLES},
-        "facts": extraction.facts,
+        **{table: extraction.fresh[table] for table in warehouse.DOCUMENT_TABLES},
         "reference_gdp": gdp,
         "build_info": pl.DataFrame(
             {"key": ["extractor_version", "raw_dir"], "value": [extractor_version(), str(raw_dir)]},
@@ -157,8 +155,10 @@ def publish(target: Path, raw_dir: Path, ingested: Ingested, documents: Document
             warehouse.copy_previous_rows(con, ingested.previous, "source_texts", documents.kept_texts, key="text_sha256")
         if documents.kept.height:
             warehouse.copy_previous_rows(con, ingested.previous, "documents", documents.kept)
-            for table in warehouse.COPIED_TABLES:
-                warehouse.copy_previous_rows(con, ingested.previous, table, documents.kept.select("doc_id"))
+            for table in warehouse.DOCUMENT_TABLES:
+                # a fact names its document's first file: a kept document's may have changed (renamed, or a copy gone)
+                kept = documents.kept.select("doc_id", "source_file") if table == "facts" else documents.kept.select("doc_id")
+                warehouse.copy_previous_rows(con, ingested.previous, table, kept)
         derive.create_derived_tables(con)  # from every document's facts, inside DuckDB
         derive.apply_views(con)
         # The checks run on the finished tables before publishing, so the file carries its own verdicts.

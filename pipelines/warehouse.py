@@ -39,7 +39,6 @@ STORAGE_VERSION = "v1.5.0"
 
 # Per-document tables: rows of a document whose text did not change are copied from the previous warehouse.
 DOCUMENT_TABLES = ("sections", "sentences", "mentions", "facts")
-COPIED_TABLES = ("sections", "sentences", "mentions")  # facts are loaded instead: the derive stage needs them all
 
 
 def rows_to_frame(table: str, rows: Sequence[object]) -> pl.DataFrame:
@@ -105,14 +104,12 @@ def read_previous(path: Path, extractor_version: str) -> Previous | None:
         con.close()
 
 
-def read_previous_rows(previous: Previous, table: str, doc_ids: Sequence[str]) -> pl.DataFrame:
-    """Rows of a per-document table for `doc_ids` from the previous warehouse."""
+def count_previous_rows(previous: Previous, table: str, doc_ids: Sequence[str]) -> int:
+    """How many rows of a per-document table the previous warehouse holds for `doc_ids` (counted, not loaded)."""
     con = duckdb.connect(str(previous.path), read_only=True)
     try:
         con.register("wanted_docs", pl.DataFrame({"doc_id": list(doc_ids)}, schema={"doc_id": pl.String}).to_arrow())
-        columns = ", ".join(f't."{c}"' for c in SCHEMAS[table])
-        rows = con.sql(f"SELECT {columns} FROM {table} t SEMI JOIN wanted_docs USING (doc_id)").pl()
-        return rows.cast(SCHEMAS[table], strict=False)
+        return con.execute(f'SELECT count(*) FROM "{table}" SEMI JOIN wanted_docs USING (doc_id)').fetchone()[0]
     finally:
         con.close()
 

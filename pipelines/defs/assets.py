@@ -46,12 +46,12 @@ def extraction(
     context: dg.AssetExecutionContext, settings: BuildSettings, raw_sources: Ingested, documents: DocumentSet
 ) -> Extraction:
     """Sections, sentences, mentions and facts of every new document; the rows of kept documents stay in the
-    published warehouse and are copied when publishing (their facts are read, since derive needs them all)."""
+    published warehouse and are copied, database to database, when publishing."""
     reused = documents.kept.height
     context.log.info(f"extracting {len(documents.new)} documents, reusing {reused} unchanged")
     extracted = build.extract_documents(documents, raw_sources.previous, settings.workers, context.log.info)
     context.add_output_metadata({"documents": documents.table.height, "extracted": len(documents.new), "reused": reused,
-                                 "facts": extracted.facts.height})
+                                 "facts": extracted.facts})
     return extracted
 
 

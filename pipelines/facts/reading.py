@@ -36,27 +36,15 @@ class Figure:
 
     def clause_tagged(self, kind: str) -> list[tuple[Hit, str | None]]:
         """(hit, value) of the clause's cue words tagged `kind` (tagged(clause_cues, kind), computed once)."""
-        if not self.clause_cues:
-            return []
-        tags = self._clause_tags
-        if tags is None:
-            tags = self._clause_tags = {}
-            for hit in self.clause_cues:
-                for tag_kind, value in hit.tags:
-                    tags.setdefault(tag_kind, []).append((hit, value))
-        return tags.get(kind, [])
+        if self._clause_tags is None:
+            self._clause_tags = _by_tag(self.clause_cues)
+        return self._clause_tags.get(kind, [])
 
     def group_tagged(self, kind: str) -> list[tuple[Hit, str | None]]:
         """(hit, value) of the clause group's cue words tagged `kind` (tagged(group_cues, kind), computed once)."""
-        if not self.group_cues:
-            return []
-        tags = self._group_tags
-        if tags is None:
-            tags = self._group_tags = {}
-            for hit in self.group_cues:
-                for tag_kind, value in hit.tags:
-                    tags.setdefault(tag_kind, []).append((hit, value))
-        return tags.get(kind, [])
+        if self._group_tags is None:
+            self._group_tags = _by_tag(self.group_cues)
+        return self._group_tags.get(kind, [])
 
     def cues(self, scan: DocScan, lo: int, hi: int) -> list[Hit]:
         """The cue words in [lo, hi), from the figure's own lists where they hold them."""
@@ -175,3 +163,12 @@ def read_as(scan: DocScan, fig: Figure, indicator: str, phrase: str, measure_lo:
         if code.raw_units is not None and mention.raw_unit not in code.raw_units:
             return None
     return Reading(indicator, phrase, measure, value, unit, reach)
+
+
+def _by_tag(hits: Sequence[Hit]) -> dict[str, list[tuple[Hit, str | None]]]:
+    """Cue hits indexed by tag kind: (hit, value) of each tag, in text order."""
+    tags: dict[str, list[tuple[Hit, str | None]]] = {}
+    for hit in hits:
+        for tag_kind, value in hit.tags:
+            tags.setdefault(tag_kind, []).append((hit, value))
+    return tags
