@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.facts.rules import OUTSIDE_SCOPES, RANK_FOLLOWERS
+from pipelines.facts.scan import GROUP_PUNCT, UP_TO_LAST_CLAUSE_MARK, after_last
 from pipelines.regions import NATION as _NATION_REGION
 from pipelines.regions import Gazetteer
 
@@ -74,8 +75,6 @@ _SCOPES = OUTSIDE_SCOPES + tuple(_RULES["province_words"])
 _ANY_OUTSIDE = re.compile("|".join(map(re.escape, _SCOPES)))
 _OWN_WORDS = tuple(_RULES["own_words"])
 _LEAD_REACH = 16  # a paragraph's leading name and its mark stand within this many characters
-_GROUP_END = re.compile("[;；。!！?？\n]")
-_CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _RESPECTIVELY = "分别"
 _ITEM_LINKS = "以(（"  # what may stand between a region's name and its own figure
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -138,7 +137,7 @@ class RegionScan:
         figures (a scan of the whole text costs more than the groups that hold figures)."""
         group_lo, group_hi, named = self._group
         if group_lo != lo or at > group_hi:
-            found = _GROUP_END.search(self.text, at)
+            found = GROUP_PUNCT.search(self.text, at)
             group_hi = found.start() if found else len(self.text)
             named = [(a + lo, b + lo, r) for a, b, r in _gazetteer().named_in(self.text[lo:group_hi])]
             self._group = (lo, group_hi, named)
@@ -274,7 +273,7 @@ def _subjects(text: str, named: list, lo: int, hi: int) -> list:
             continue
         listed = found and found[-1][1] <= start and text[found[-1][1]:start] and all(
             ch in _LIST_GLUE for ch in text[found[-1][1]:start])
-        clause_start = max(lo, max(text.rfind(mark, lo, start) for mark in _CLAUSE_MARKS) + 1)
+        clause_start = after_last(UP_TO_LAST_CLAUSE_MARK, text, lo, start)
         if listed or _SUBJECT_OPENERS.fullmatch(text, clause_start, start):
             found.append((start, end, region))
     return found
