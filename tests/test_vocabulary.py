@@ -565,7 +565,3 @@ def test_what_a_figure_should_reach_is_a_target():
     facts = facts_of("2.专利工作。按照考核要求,全县发明专利拥有量应达到75件。")
     assert [(f.indicator, f.kind) for f in facts] == [("invention_patents_owned", "target")]
 
-
-def test_rd_written_without_its_ampersand_is_rd():
-    facts = facts_of("一、工作成效\n全县R D经费投入2.1亿元,增长9.6%。")
-    assert rows(facts) == [("rd_expenditure", "level", 210_000_000), ("rd_expenditure", "growth_pct", 9.6)]
