@@ -58,6 +58,8 @@ class Plan(NamedTuple):
     max_file_bytes: int
     previous: warehouse.Previous | None
     gdp: pl.DataFrame
+    # Named once, when the build starts: under the multiprocess executor each step runs in a process of its own.
+    staging: Path
 
 
 class Staged(NamedTuple):
@@ -79,7 +81,8 @@ def previous_build(target: Path, full: bool) -> warehouse.Previous | None:
 
 
 def plan_build(raw_dir: Path, target: Path, max_file_bytes: int, full: bool, gdp_path: str = "") -> Plan:
-    return Plan(raw_dir, target, max_file_bytes, previous_build(target, full), reference_gdp(gdp_path))
+    return Plan(raw_dir, target, max_file_bytes, previous_build(target, full), reference_gdp(gdp_path),
+                warehouse.staging_path(target))
 
 
 def reusable_files(previous: warehouse.Previous | None, raw_dir: Path) -> dict[str, ingest.RawFile]:
@@ -114,7 +117,7 @@ def _stage(plan: Plan, workers: int, log: Callable[[str], None]) -> Staged:
     reading = ingest.FolderReading(plan.raw_dir, plan.max_file_bytes, reusable_files(plan.previous, plan.raw_dir),
                                    skip=warehouse.own_files(plan.target))
     previous = plan.previous
-    con = warehouse.open_staging(plan.target, previous.path if previous else None)
+    con = warehouse.open_staging(plan.staging, previous.path if previous else None)
     try:
         if previous is None:
             warehouse.create_tables(con, {t: warehouse.rows_to_frame(t, []) for t in
@@ -145,7 +148,7 @@ def _stage(plan: Plan, workers: int, log: Callable[[str], None]) -> Staged:
         con.close()
     except BaseException:
         con.close()
-        warehouse.discard_staging(plan.target)
+        warehouse.discard_staging(plan.staging)
         raise
     return staged
 
@@ -155,7 +158,7 @@ def publish(plan: Plan, staged: Staged) -> None:
     staging file, and publishes it by atomic replace (pipelines.warehouse.publish_staging)."""
     con = None
     try:
-        con = warehouse.open_staging(plan.target)
+        con = warehouse.open_staging(plan.staging)
         derive.create_derived_tables(con, staged.regions)  # inside DuckDB, out of core
         derive.apply_views(con)
         # The checks run on the finished tables before publishing, so the file carries its own verdicts.
@@ -167,10 +170,10 @@ def publish(plan: Plan, staged: Staged) -> None:
     except BaseException:
         if con is not None:
             con.close()
-        warehouse.discard_staging(plan.target)
+        warehouse.discard_staging(plan.staging)
         raise
     with warehouse.single_writer(plan.target):
-        warehouse.publish_staging(plan.target)
+        warehouse.publish_staging(plan.target, plan.staging)
 
 
 def published_counts(target: Path) -> dict[str, int]:

@@ -296,26 +296,24 @@ PUBLISHED: set[Path] = set()  # targets this process replaced; the CLI clears it
 STAGING_MEMORY_LIMIT = os.environ.get("ZHIBIAO_DUCKDB_MEMORY", "500MB")
 
 
-def open_staging(target: Path, copy_of: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A connection to this build's staging file beside `target`: a new file, or a file-level copy of the published
+def open_staging(staging: Path, copy_of: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection to a build's staging file (`staging_path`): a new file, or a file-level copy of the published
     warehouse `copy_of` (sequential I/O in the kernel: far cheaper than copying its rows), which an incremental
     build then changes by deleting and inserting only the rows of changed documents."""
-    staging = staging_path(target)
     if copy_of is not None:
         shutil.copyfile(copy_of, staging)
     return duckdb.connect(str(staging), config={"storage_compatibility_version": STORAGE_VERSION,
                                                 "memory_limit": STAGING_MEMORY_LIMIT})
 
 
-def discard_staging(target: Path) -> None:
-    """Removes this build's staging file, its WAL and DuckDB's spill folder beside it."""
-    staging = staging_path(target)
+def discard_staging(staging: Path) -> None:
+    """Removes a build's staging file, its WAL and DuckDB's spill folder beside it."""
     staging.unlink(missing_ok=True)
     Path(f"{staging}.wal").unlink(missing_ok=True)
     shutil.rmtree(f"{staging}.tmp", ignore_errors=True)
 
 
-def publish_staging(target: Path) -> None:
+def publish_staging(target: Path, staging: Path) -> None:
     """Publishes the finished staging file (closed, checkpointed) by one atomic replace of `target`.
 
     Readers with the old file open keep reading the old file; new connections see the new one. On any failure the
@@ -323,7 +321,6 @@ def publish_staging(target: Path) -> None:
     makes the build refuse, as it would have at the start.
     """
     target = target.resolve()
-    staging = staging_path(target)
     try:
         _fsync(staging)
         with PUBLISHING:
@@ -332,7 +329,7 @@ def publish_staging(target: Path) -> None:
             PUBLISHED.add(target)
         _fsync(target.parent)
     except BaseException:
-        discard_staging(target)
+        discard_staging(staging)
         raise
 
 
