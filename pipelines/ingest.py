@@ -93,8 +93,8 @@ def read_raw_folder(
     """Every file under `raw_dir` at once: its rows, its distinct new texts (each naming every file that holds it)
     and its rejections. A build streams the texts instead (FolderReading); this is for callers that want them all."""
     reading = FolderReading(raw_dir, max_bytes, known, skip)
-    sources = [dataclasses.replace(source, source_files=reading.names(source.text_sha256))
-               for source in reading.texts()]
+    sources = list(reading.texts())  # a text's later files are known once every file was read
+    sources = [dataclasses.replace(source, source_files=reading.names(source.text_sha256)) for source in sources]
     return reading.raw_files, sources, reading.rejected
 
 
