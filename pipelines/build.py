@@ -228,6 +228,7 @@ class _Stream:
         self.regions: set[str] = set()
         self.extracted = 0
         self._previous_ids = set(previous.documents["doc_id"]) if previous else set()
+        self._pending_texts: list[ingest.SourceText] = []
         # A text read again may already be in the copy's source_texts: new ones wait beside it until `finish`.
         self._texts_table = "source_texts" if previous is None else "new_source_texts"
         if previous is not None:
@@ -242,7 +243,7 @@ class _Stream:
                 self.furniture[source.text_sha256] = first_line
                 continue
             if source.original_text != source.text:  # else the documents' texts are the file's own characters
-                warehouse.append(self.con, self._texts_table, warehouse.rows_to_frame("source_texts", [source]))
+                self._pending_texts.append(source)  # written with the next batch: one insert, not one per text
             yield source
 
     def documents(self, sources: Iterable[ingest.SourceText], gazetteer: Gazetteer) -> Iterator[Document]:
@@ -259,6 +260,7 @@ class _Stream:
         with the same text) is replaced: its old rows go first."""
         ids = [doc.doc_id for doc in batch]
         self._delete([i for i in ids if i in self._previous_ids])
+        self._write_texts()
         warehouse.append(self.con, "documents", warehouse.rows_to_frame("documents", batch))
         rows = {**rows, "facts": warehouse.with_fact_ids(rows["facts"])}
         for table in warehouse.DOCUMENT_TABLES:
@@ -271,6 +273,7 @@ class _Stream:
         """After the last batch: retires the previous documents no unchanged file holds, and gives every document
         (and its facts, and each stored source text) the names of the files that hold its text now. Returns the
         first files of the kept documents."""
+        self._write_texts()
         names = _names_by_text(raw_files)
         kept = pl.DataFrame(schema={"doc_id": pl.String, "text_sha256": pl.String})
         if self.previous is not None:
@@ -294,6 +297,10 @@ class _Stream:
                          "WHERE n.text_sha256 = t.text_sha256 AND n.source_file <> t.source_file")
         self.con.unregister("_names")
         return sorted(current.filter(pl.col("doc_id").is_in(kept["doc_id"].implode()))["source_file"])
+
+    def _write_texts(self) -> None:
+        warehouse.append(self.con, self._texts_table, warehouse.rows_to_frame("source_texts", self._pending_texts))
+        self._pending_texts = []
 
     def read_files(self, reading: ingest.FolderReading) -> list[str]:
         return [name for sha in self.read_now for name in reading.names(sha)]
@@ -346,6 +353,23 @@ def _batches(docs: Iterable[Document]) -> Iterator[list[Document]]:
         yield batch
 
 
+def _start_quiet_resource_tracker() -> None:
+    """Starts multiprocessing's resource tracker (a spawned pool's semaphores need it) with its stderr on /dev/null.
+    It outlives a build stopped by a signal long enough to unlink the pool's semaphores and warn that they leaked; that
+    warning, written to the build's stderr, would otherwise be the last line a user reads after "interrupted"."""
+    from multiprocessing import resource_tracker
+
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        resource_tracker.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 def _extract_batch(docs: list[Document]) -> dict[str, pl.DataFrame]:
     rows: dict[str, list] = {table: [] for table in warehouse.DOCUMENT_TABLES}
     for doc in docs:
@@ -371,6 +395,7 @@ def _extracted(batches: Iterator[list[Document]], workers: int) -> Iterator[tupl
             yield batch, _extract_batch(batch)
         return
     context = multiprocessing.get_context("spawn")
+    _start_quiet_resource_tracker()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=extract.worker_started,
                              initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
