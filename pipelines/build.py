@@ -19,6 +19,7 @@ re-derives only the regions whose facts changed (derive is regional: pipelines.d
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import multiprocessing
@@ -33,7 +34,7 @@ import duckdb
 import polars as pl
 
 from pipelines import derive, extract, ingest, quality, schema, warehouse
-from pipelines.documents import Document, build_documents, furniture_only, reject_furniture_only
+from pipelines.documents import build_documents, furniture_only, reject_furniture_only
 from pipelines.extract import extract_document, extractor_version
 from pipelines.regions import Gazetteer
 
@@ -46,6 +47,8 @@ BATCH_DOCS = int(os.environ.get("ZHIBIAO_BATCH_DOCS", 250))
 # Batches handed to the pool ahead of the one being written, per worker: enough to keep every worker busy, few
 # enough that the documents and rows in flight stay a few batches' worth.
 BATCHES_AHEAD_PER_WORKER = 2
+# Documents (with their whole text) and source texts are buffered up to this much text between writes.
+BUFFERED_TEXT_BYTES = 64_000_000
 
 NAMES_SCHEMA = {"text_sha256": pl.String, "source_file": pl.String, "source_files": pl.List(pl.String)}
 
@@ -123,10 +126,8 @@ def _stage(plan: Plan, workers: int, log: Callable[[str], None]) -> Staged:
             warehouse.create_tables(con, {t: warehouse.rows_to_frame(t, []) for t in
                                           ("source_texts", "documents", *warehouse.DOCUMENT_TABLES)})
         stream = _Stream(con, previous)
-        texts = stream.texts(reading.texts())
-        batches = _batches(stream.documents(texts, Gazetteer()))
-        for batch, rows in _extracted(batches, workers or os.cpu_count() or 1):
-            stream.write(batch, rows)
+        for batch, extracted in _extracted(_batches(stream.texts(reading.texts())), workers or os.cpu_count() or 1):
+            stream.write(batch, extracted)
             log(f"extracted {stream.extracted} documents ({reading.files_listed} files listed)")
         raw_files, rejected = reject_furniture_only(reading.raw_files, reading.rejected, stream.furniture)
         kept = stream.finish(raw_files)
@@ -229,51 +230,47 @@ class _Stream:
         self.extracted = 0
         self._previous_ids = set(previous.documents["doc_id"]) if previous else set()
         self._pending_texts: list[ingest.SourceText] = []
+        self._pending_documents: list[pl.DataFrame] = []
         # A text read again may already be in the copy's source_texts: new ones wait beside it until `finish`.
         self._texts_table = "source_texts" if previous is None else "new_source_texts"
         if previous is not None:
             con.execute("CREATE TABLE new_source_texts AS SELECT * FROM source_texts LIMIT 0")
 
     def texts(self, sources: Iterable[ingest.SourceText]) -> Iterator[ingest.SourceText]:
-        """The texts read now that hold a report; each one normalising changed is stored in `source_texts`."""
         for source in sources:
             self.read_now.add(source.text_sha256)
-            first_line = furniture_only(source)
-            if first_line is not None:
-                self.furniture[source.text_sha256] = first_line
-                continue
-            if source.original_text != source.text:  # else the documents' texts are the file's own characters
-                self._pending_texts.append(source)  # written with the next batch: one insert, not one per text
             yield source
 
-    def documents(self, sources: Iterable[ingest.SourceText], gazetteer: Gazetteer) -> Iterator[Document]:
-        """The documents of the texts read now, each once: a report can also stand inside another file (a
-        compilation), and is then one document, named by its first file."""
-        for source in sources:
-            for doc in build_documents(source, gazetteer):
-                if doc.doc_id not in self.doc_texts:
-                    self.doc_texts[doc.doc_id] = source.text_sha256
-                    yield doc
-
-    def write(self, batch: list[Document], rows: dict[str, pl.DataFrame]) -> None:
-        """Appends one batch's documents and rows. A document the copied warehouse holds already (a file read again
-        with the same text) is replaced: its old rows go first."""
-        ids = [doc.doc_id for doc in batch]
-        self._delete([i for i in ids if i in self._previous_ids])
-        self._write_texts()
-        warehouse.append(self.con, "documents", warehouse.rows_to_frame("documents", batch))
-        rows = {**rows, "facts": warehouse.with_fact_ids(rows["facts"])}
-        for table in warehouse.DOCUMENT_TABLES:
-            warehouse.append(self.con, table, rows[table])
-        self.regions.update(r for r in rows["facts"]["region"].unique().to_list() if r is not None)
-        self.new_files.extend(doc.source_file for doc in batch)
-        self.extracted += len(batch)
+    def write(self, batch: list[ingest.SourceText], extracted: _Extracted) -> None:
+        """Appends one batch's documents and rows, each document once: a report can also stand inside another file
+        (a compilation), and is then one document, named by its first file. A document the copied warehouse holds
+        already (a file read again with the same text) is replaced: its old rows go first."""
+        self.furniture.update(extracted.furniture)
+        # each text normalising changed is stored, as decoded and as normalised; where it changed nothing the
+        # documents' texts are the file's own characters
+        self._pending_texts.extend(source for source in batch if source.original_text != source.text
+                                   and source.text_sha256 not in extracted.furniture)
+        fresh = [(d, t) for d, t in extracted.doc_texts if d not in self.doc_texts]
+        self.doc_texts.update(fresh)
+        frames = extracted.frames
+        if len(fresh) < len(extracted.doc_texts):
+            ids = pl.Series([d for d, _ in fresh], dtype=pl.String).implode()
+            frames = {table: frame.filter(pl.col("doc_id").is_in(ids)) for table, frame in frames.items()}
+        self._delete([d for d, _ in fresh if d in self._previous_ids])
+        self._pending_documents.append(frames["documents"])
+        if sum(f["text"].str.len_bytes().sum() for f in self._pending_documents) >= BUFFERED_TEXT_BYTES:
+            self._write_buffered()
+        facts = warehouse.with_fact_ids(frames["facts"])
+        warehouse.append(self.con, {**{t: frames[t] for t in warehouse.DOCUMENT_TABLES}, "facts": facts})
+        self.regions.update(r for r in facts["region"].unique().to_list() if r is not None)
+        self.new_files.extend(frames["documents"]["source_file"])
+        self.extracted += len(fresh)
 
     def finish(self, raw_files: list[ingest.RawFile]) -> list[str]:
         """After the last batch: retires the previous documents no unchanged file holds, and gives every document
         (and its facts, and each stored source text) the names of the files that hold its text now. Returns the
         first files of the kept documents."""
-        self._write_texts()
+        self._write_buffered()
         names = _names_by_text(raw_files)
         kept = pl.DataFrame(schema={"doc_id": pl.String, "text_sha256": pl.String})
         if self.previous is not None:
@@ -298,9 +295,16 @@ class _Stream:
         self.con.unregister("_names")
         return sorted(current.filter(pl.col("doc_id").is_in(kept["doc_id"].implode()))["source_file"])
 
-    def _write_texts(self) -> None:
-        warehouse.append(self.con, self._texts_table, warehouse.rows_to_frame("source_texts", self._pending_texts))
-        self._pending_texts = []
+    def _write_buffered(self) -> None:
+        """Writes the buffered documents and source texts. Whole report texts are stored uncompressed, and DuckDB
+        compresses at checkpoints (pipelines.warehouse.compressed_as_it_should): buffering them makes a checkpoint
+        per BUFFERED_TEXT_BYTES of text, not two per batch."""
+        documents = self._pending_documents
+        warehouse.append(self.con, {
+            "documents": pl.concat(documents) if documents else warehouse.rows_to_frame("documents", []),
+            self._texts_table: warehouse.rows_to_frame("source_texts", self._pending_texts),
+        })
+        self._pending_documents, self._pending_texts = [], []
 
     def read_files(self, reading: ingest.FolderReading) -> list[str]:
         return [name for sha in self.read_now for name in reading.names(sha)]
@@ -342,15 +346,48 @@ def _names_by_text(raw_files: list[ingest.RawFile]) -> pl.DataFrame:
     ).select(list(NAMES_SCHEMA)).cast(NAMES_SCHEMA)
 
 
-def _batches(docs: Iterable[Document]) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in docs:
-        batch.append(doc)
+def _batches(sources: Iterable[ingest.SourceText]) -> Iterator[list[ingest.SourceText]]:
+    batch: list[ingest.SourceText] = []
+    for source in sources:
+        batch.append(source)
         if len(batch) == BATCH_DOCS:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+class _Extracted(NamedTuple):
+    """A batch of texts made into documents and rows (in a worker process)."""
+
+    furniture: dict[str, str]  # text_sha256 -> first line, of each text that holds only page furniture
+    doc_texts: list[tuple[str, str]]  # (doc_id, text_sha256) of each document, in order, each once
+    frames: dict[str, pl.DataFrame]  # documents and the per-document tables (facts without fact_id)
+
+
+def _extract_batch(sources: list[ingest.SourceText]) -> _Extracted:
+    furniture, doc_texts, docs = {}, {}, []
+    rows: dict[str, list] = {table: [] for table in warehouse.DOCUMENT_TABLES}
+    gazetteer = _gazetteer()
+    for source in sources:
+        first_line = furniture_only(source)
+        if first_line is not None:
+            furniture[source.text_sha256] = first_line
+            continue
+        for doc in build_documents(source, gazetteer):
+            if doc.doc_id in doc_texts:
+                continue
+            doc_texts[doc.doc_id] = source.text_sha256
+            docs.append(doc)
+            for table, produced in zip(warehouse.DOCUMENT_TABLES, extract_document(doc)):
+                rows[table].extend(produced)
+    frames = {table: warehouse.rows_to_frame(table, r) for table, r in rows.items()}
+    return _Extracted(furniture, list(doc_texts.items()), {"documents": warehouse.rows_to_frame("documents", docs), **frames})
+
+
+@functools.cache  # one per process: building its automaton takes a moment
+def _gazetteer() -> Gazetteer:
+    return Gazetteer()
 
 
 def _start_quiet_resource_tracker() -> None:
@@ -370,21 +407,14 @@ def _start_quiet_resource_tracker() -> None:
         os.close(devnull)
 
 
-def _extract_batch(docs: list[Document]) -> dict[str, pl.DataFrame]:
-    rows: dict[str, list] = {table: [] for table in warehouse.DOCUMENT_TABLES}
-    for doc in docs:
-        for table, produced in zip(warehouse.DOCUMENT_TABLES, extract_document(doc)):
-            rows[table].extend(produced)
-    return {table: warehouse.rows_to_frame(table, r) for table, r in rows.items()}
-
-
-def _extracted(batches: Iterator[list[Document]], workers: int) -> Iterator[tuple[list[Document], dict]]:
+def _extracted(batches: Iterator[list[ingest.SourceText]], workers: int
+               ) -> Iterator[tuple[list[ingest.SourceText], _Extracted]]:
     """Each batch with its rows, in order: in this process, or in `workers` worker processes with at most
     BATCHES_AHEAD_PER_WORKER batches per worker in flight.
 
     The workers are spawned, not forked: the build holds DuckDB and polars thread pools (and Dagster's threads), and
     a child forked from a process with threads can inherit a lock held by a thread it does not have, and hang."""
-    head: list[list[Document]] = []
+    head: list[list[ingest.SourceText]] = []
     for batch in batches:  # a pool only pays for itself past PARALLEL_MIN_DOCS documents
         head.append(batch)
         if sum(map(len, head)) >= PARALLEL_MIN_DOCS:

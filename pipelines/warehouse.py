@@ -333,11 +333,21 @@ def publish_staging(target: Path, staging: Path) -> None:
         raise
 
 
-def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    """Appends a frame's rows to an existing table in one insert (matched by column name)."""
-    if not frame.height:
-        return
-    with compressed_as_it_should(con, table):
+def append(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
+    """Appends each frame's rows to its existing table in one insert (matched by column name); the rows of
+    uncompressed tables are written together, inside one pair of checkpoints."""
+    stored_as_is = {t: f for t, f in tables.items() if t in UNCOMPRESSED_TABLES and f.height}
+    for table, frame in tables.items():
+        if table not in UNCOMPRESSED_TABLES:
+            _insert(con, table, frame)
+    if stored_as_is:
+        with compressed_as_it_should(con, next(iter(stored_as_is))):
+            for table, frame in stored_as_is.items():
+                _insert(con, table, frame)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.height:
         con.register("_frame", frame.to_arrow())
         con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _frame')
         con.unregister("_frame")
