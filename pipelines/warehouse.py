@@ -123,7 +123,7 @@ class TargetRefused(RuntimeError):
 
 # The writer lock and the check for a DuckDB client holding the warehouse both use POSIX record locks (fcntl), the
 # kind DuckDB itself takes: the kernel drops them when their process dies, so a lock whose holder is gone is never
-# stale, and a forked worker process does not inherit them (flock locks it would, and would hold after a kill -9).
+# stale, and a worker process does not inherit them (flock locks a forked one would, and would hold after a kill -9).
 # A POSIX lock belongs to the process and closing *any* descriptor of the file drops it: the lock file is opened
 # once per build, and a lock file this process holds is never probed.
 _FLOCK = "hhqqi4x"  # struct flock on Linux: l_type, l_whence, l_start, l_len, l_pid
