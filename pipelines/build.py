@@ -19,6 +19,7 @@ re-derives only the regions whose facts changed (derive is regional: pipelines.d
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
@@ -33,7 +34,7 @@ from typing import NamedTuple
 import duckdb
 import polars as pl
 
-from pipelines import derive, extract, ingest, quality, schema, warehouse
+from pipelines import derive, ingest, quality, schema, warehouse, worker
 from pipelines.documents import build_documents, furniture_only, reject_furniture_only
 from pipelines.extract import extract_document, extractor_version
 from pipelines.regions import Gazetteer
@@ -390,6 +391,17 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
+@contextlib.contextmanager
+def _workers_know_their_build() -> Iterator[None]:
+    """While inside, processes this build spawns (its extraction workers) see its pid in their environment and die
+    with it from their first import on (pipelines/__init__.py)."""
+    os.environ[worker.BUILD_PID_VARIABLE] = str(os.getpid())
+    try:
+        yield
+    finally:
+        os.environ.pop(worker.BUILD_PID_VARIABLE, None)
+
+
 def _start_quiet_resource_tracker() -> None:
     """Starts multiprocessing's resource tracker (a spawned pool's semaphores need it) with its stderr on /dev/null.
     It outlives a build stopped by a signal long enough to unlink the pool's semaphores and warn that they leaked; that
@@ -426,8 +438,9 @@ def _extracted(batches: Iterator[list[ingest.SourceText]], workers: int
         return
     context = multiprocessing.get_context("spawn")
     _start_quiet_resource_tracker()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=extract.worker_started,
-                             initargs=(os.getpid(),)) as pool:
+    with _workers_know_their_build(), ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=worker.worker_started, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque = deque()
         for batch in batches:
             pending.append((batch, pool.submit(_extract_batch, batch)))
