@@ -127,6 +127,7 @@ def load_table_rules(path: Path = TABLES_FILE) -> TableRules:
 
 
 RULES = load_table_rules()
+_TABLE_WORDS = frozenset(word for word, _, _ in RULES.words)  # 成交额: a header word the caption qualifies
 
 # ---- cells --------------------------------------------------------------------------------------------------
 
@@ -434,8 +435,11 @@ def _columns(block: _Block, caption: _Named, context: str) -> tuple[list[_Column
         named = _named(headers[k])
         if named.year is None and _YEAR_CELL.fullmatch(headers[k]):
             named.year = int(headers[k][:4])  # | 2021 | 2022 |
-        if named.indicator is None:
-            named.indicator, named.phrase = _table_word(headers[k], context)
+        if named.indicator is None or named.phrase in _TABLE_WORDS:
+            # a bare 成交额 says no more than a table word: the caption decides (各市吸纳技术合同情况: absorbed)
+            word_indicator, word = _table_word(headers[k], context)
+            if word_indicator is not None or named.indicator is None:
+                named.indicator, named.phrase = word_indicator, word
         if named.indicator is None and left is not None and (named.measure or named.kind):
             # 占规上工业比重 / 年度目标 beside a column: that column's indicator (and, for a bare target, measure)
             named.indicator, named.phrase = left.indicator, left.phrase
