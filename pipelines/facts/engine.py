@@ -29,6 +29,7 @@ from pipelines.facts.scan import (
     UP_TO_LAST_GROUP_MARK,
     DocScan,
     after_last,
+    evidence,
     first_from,
 )
 from pipelines.facts.region import RegionScan
@@ -167,7 +168,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
             facts.append(Fact(  # positional, in field order: 24 keywords cost as much as the rest of the call
                 doc.doc_id, doc.source_file, region, reading.indicator, reading.measure, reading.value,
                 reading.unit, year, year_source, stated, "actual" if recalled else kind, bound, mention.start,
-                mention.end, sentence.text,
+                mention.end, evidence(text, sentence, mention.start, mention.end),
                 mention.mention_id, mention.sentence_id, sentence.section_id, doc.part, mention.value_max,
                 reading.phrase, "recalled_year" if recalled else kind_source, region_source,
                 reading.construction,

@@ -121,6 +121,29 @@ def first_from(marks: re.Pattern[str], text: str, start: int, ceiling: int) -> i
     return found.start() if found else ceiling
 
 
+# A fact keeps the sentence it was read from as evidence, whole up to this many characters. A longer one (a run
+# cut from text without sentence ends: pipelines.segment.MAX_SENTENCE_CHARS) keeps the whole clauses of a window
+# around the figure instead, most of it before the figure, where the words naming it stand: each of the sentence's
+# figures would otherwise store the whole sentence again, so a text of such runs made facts several times its size.
+# Report sentences stay below it (the longest of the development corpus and seeds has 253 characters).
+EVIDENCE_MAX_CHARS = 300
+_EVIDENCE_BEFORE = 200
+_EVIDENCE_TRIM = 50  # a window's edges move inward to a clause mark at most this far, so it holds whole clauses
+
+
+def evidence(text: str, sentence: Sentence, start: int, end: int) -> str:
+    """The evidence of a figure at text[start:end] of `sentence`: the sentence, or a bounded window of it."""
+    if sentence.end - sentence.start <= EVIDENCE_MAX_CHARS:
+        return sentence.text
+    lo = max(sentence.start, min(start - _EVIDENCE_BEFORE, sentence.end - EVIDENCE_MAX_CHARS))
+    hi = min(sentence.end, lo + EVIDENCE_MAX_CHARS)
+    if lo > sentence.start and (mark := CLAUSE_PUNCT.search(text, lo, min(lo + _EVIDENCE_TRIM, start))):
+        lo = mark.end()
+    if hi < sentence.end and (last := UP_TO_LAST_CLAUSE_MARK.match(text, max(hi - _EVIDENCE_TRIM, end), hi)):
+        hi = last.end()
+    return text[lo:hi]
+
+
 class DocScan:
     """What is found once per document (indicator phrases, cue words, clause marks, periods) and looked up per
     figure by bisecting."""
