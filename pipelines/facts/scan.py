@@ -128,20 +128,31 @@ def first_from(marks: re.Pattern[str], text: str, start: int, ceiling: int) -> i
 # Report sentences stay below it (the longest of the development corpus and seeds has 253 characters).
 EVIDENCE_MAX_CHARS = 300
 _EVIDENCE_BEFORE = 200
+# Windows start on a grid of this step from the sentence start, so the figures near each other share one window
+# (one string, not one per fact).
+_EVIDENCE_STEP = 100
 _EVIDENCE_TRIM = 50  # a window's edges move inward to a clause mark at most this far, so it holds whole clauses
 
 
-def evidence(text: str, sentence: Sentence, start: int, end: int) -> str:
-    """The evidence of a figure at text[start:end] of `sentence`: the sentence, or a bounded window of it."""
+def evidence(text: str, sentence: Sentence, start: int, end: int,
+             windows: dict[int, tuple[int, str]]) -> str:
+    """The evidence of a figure at text[start:end] of `sentence`: the sentence, or a bounded window of it. `windows`
+    keeps the windows made for the figures of one document, by where they start before trimming."""
     if sentence.end - sentence.start <= EVIDENCE_MAX_CHARS:
         return sentence.text
-    lo = max(sentence.start, min(start - _EVIDENCE_BEFORE, sentence.end - EVIDENCE_MAX_CHARS))
-    hi = min(sentence.end, lo + EVIDENCE_MAX_CHARS)
-    if lo > sentence.start and (mark := CLAUSE_PUNCT.search(text, lo, min(lo + _EVIDENCE_TRIM, start))):
-        lo = mark.end()
-    if hi < sentence.end and (last := UP_TO_LAST_CLAUSE_MARK.match(text, max(hi - _EVIDENCE_TRIM, end), hi)):
-        hi = last.end()
-    return text[lo:hi]
+    steps = -(-(start - _EVIDENCE_BEFORE - sentence.start) // _EVIDENCE_STEP)  # at least 100 characters before it
+    lo = max(sentence.start, min(sentence.start + steps * _EVIDENCE_STEP, sentence.end - EVIDENCE_MAX_CHARS))
+    if (window := windows.get(lo)) is None:
+        first, last = lo, min(sentence.end, lo + EVIDENCE_MAX_CHARS)
+        if first > sentence.start and (mark := CLAUSE_PUNCT.search(text, first, first + _EVIDENCE_TRIM)):
+            first = mark.end()
+        if last < sentence.end and (marks := UP_TO_LAST_CLAUSE_MARK.match(text, last - _EVIDENCE_TRIM, last)):
+            last = marks.end()
+        window = windows[lo] = (first, text[first:last])
+    first, words = window
+    if not first <= start < end <= first + len(words):  # a figure reaching into a trimmed edge: the untrimmed one
+        return text[lo:lo + EVIDENCE_MAX_CHARS]
+    return words
 
 
 class DocScan:

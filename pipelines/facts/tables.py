@@ -516,6 +516,7 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
     mention_at = {m.start: m for m in mentions}
     facts: list[Fact] = []
     covered: set[int] = set()
+    windows: dict[int, tuple[int, str]] = {}  # evidence windows of long lines (pipelines.facts.scan.evidence)
     for block in blocks:
         header_words = " ".join(c.text for row in block.rows[:block.header_rows] for c in row)
         caption = _named(block.caption)
@@ -545,7 +546,7 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
             facts.append(fact_type(
                 doc.doc_id, doc.source_file, about.region, indicator, measure, value, unit, year, year_source,
                 period, kind, "exact", number.start, number.end,
-                evidence(doc.text, sentence, number.start, number.end), mention.mention_id,
+                evidence(doc.text, sentence, number.start, number.end, windows), mention.mention_id,
                 sentence.sentence_id, sentence.section_id, doc.part, None, phrase, "table_column",
                 about.region_source, "table",
             ))
