@@ -210,9 +210,7 @@ def _interrupted(signum: int, target: Path, existed: bool) -> None:
         print(f"zhibiao: interrupted ({name}) while publishing took too long; check {target}", file=sys.stderr)
     for child in multiprocessing.active_children():
         child.kill()
-    staging = warehouse.staging_path(target)
-    for path in (staging, Path(f"{staging}.wal")):
-        path.unlink(missing_ok=True)
+    warehouse.discard_staging(warehouse.staging_path(target))
     if target in warehouse.PUBLISHED:
         state = f"the new warehouse had been published already: {target} is complete (no summary printed)"
     elif existed:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs.assets import documents, extraction, raw_sources, warehouse_file
+from pipelines.defs.assets import extraction, raw_sources, warehouse_file
 from pipelines.defs.automation import build_job, daily_build, raw_folder_sensor
 from pipelines.defs.checks import warehouse_checks
 from pipelines.defs.resources import BuildSettings
 
-ASSETS = [raw_sources, documents, extraction, warehouse_file]
+ASSETS = [raw_sources, extraction, warehouse_file]
 
 defs = dg.Definitions(
     assets=ASSETS,

@@ -13,10 +13,13 @@ directory past its memory limit), so the build's memory does not grow with the n
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
+import json
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,7 +31,7 @@ from pipelines import schema
 # The warehouse writer applies the views and comments over derive's tables once they exist.
 from pipelines.sql import INDICATOR_CODES, apply_comments, apply_views
 
-__all__ = ["EXAMPLE_GDP", "apply_comments", "apply_views", "create_derived_tables", "load_reference_gdp"]
+__all__ = ["EXAMPLE_GDP", "apply_comments", "apply_views", "create_derived_tables", "derive_version", "load_reference_gdp"]
 
 RESOLUTION_KEY = ("region", "indicator", "measure", "year", "period", "kind")
 
@@ -158,18 +161,42 @@ def _gdp_cell(cell: str, kind: type, path: Path, line: int, column: str) -> int 
 
 
 
-def create_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
+@functools.cache
+def derive_version() -> str:
+    """A fingerprint of the code and tables derive runs: an incremental build re-derives only changed regions when
+    the published warehouse's derived rows came from the same."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(json.dumps(INDICATOR_CODES, sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:16]
+
+
+def create_derived_tables(con: duckdb.DuckDBPyConnection, regions: Collection[str] | None = None) -> None:
     """(Re)creates `facts_resolved`, `fact_sources` and `derived_metrics` from the `facts`, `documents` and
-    `reference_gdp` tables of `con`."""
-    helpers = [_MACROS, _statements_sql()]
+    `reference_gdp` tables of `con`; with `regions`, recomputes only those regions' rows of the existing tables.
+
+    Derive is regional: a resolved row's key starts with its region and every metric joins figures of one region
+    (and the reference GDP of that region), so a region's derived rows depend on its own facts only. An incremental
+    build passes the regions whose facts it added or removed (tests/test_build.py checks it equals a full derive)."""
+    helpers = [_MACROS, _statements_sql(scoped=regions is not None)]
     try:
+        if regions is not None:
+            con.register("_derive_scope", pl.DataFrame({"region": sorted(regions)}, schema={"region": pl.String}).to_arrow())
+            con.execute("CREATE OR REPLACE TEMP TABLE derive_scope AS SELECT region FROM _derive_scope")
+            con.unregister("_derive_scope")
+            # a resolved row belongs to one region: its statements go with it
+            con.execute("DELETE FROM fact_sources WHERE resolved_id IN "
+                        "(SELECT resolved_id FROM facts_resolved SEMI JOIN derive_scope USING (region))")
+            for table in ("facts_resolved", "derived_metrics"):
+                con.execute(f"DELETE FROM {table} WHERE region IN (SELECT region FROM derive_scope)")
         for statement in helpers:
             con.execute(statement)
-        con.execute(_FACTS_RESOLVED)
-        con.execute(_FACT_SOURCES)
-        con.execute(_derived_metrics_sql())
+        for table, body in (("facts_resolved", _FACTS_RESOLVED), ("fact_sources", _FACT_SOURCES),
+                            ("derived_metrics", _derived_metrics_sql(scoped=regions is not None))):
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({body})" if regions is not None
+                        else f"CREATE OR REPLACE TABLE {table} AS {body}")
     finally:  # the helpers are temporary (this connection only) and nothing outlives the call
         con.execute("DROP VIEW IF EXISTS temp.derive_statements")
+        con.execute("DROP TABLE IF EXISTS temp.derive_scope")
         for macro in _MACRO_NAMES:
             con.execute(f"DROP MACRO IF EXISTS temp.{macro}")
 
@@ -231,11 +258,12 @@ CREATE OR REPLACE TEMP MACRO merged_ids(a, b) AS list_sort(list_distinct(list_co
 """
 
 
-def _statements_sql() -> str:
+def _statements_sql(scoped: bool) -> str:
     """Every comparable fact with the resolved row it states and its rank among that row's statements."""
     preference = "\n".join(f"             WHEN {_sql_literal(b)} THEN {rank}" for b, rank in BOUND_PREFERENCE.items())
     codes = _values(list(AGGREGATE_CODES.items()))
     key_text = " || '|' || ".join(f"CAST({column} AS VARCHAR)" for column in RESOLUTION_KEY)
+    scope = " AND f.region IN (SELECT region FROM derive_scope)" if scoped else ""
     return f"""
 CREATE OR REPLACE TEMP VIEW derive_statements AS
 WITH aggregate_codes (code, aggregate) AS (
@@ -262,7 +290,7 @@ comparable AS (
     FROM facts f
     LEFT JOIN recency r USING (doc_id)
     LEFT JOIN aggregate_codes c ON c.code = f.indicator
-    WHERE f.value IS NOT NULL AND f.region IS NOT NULL AND f.year IS NOT NULL
+    WHERE f.value IS NOT NULL AND f.region IS NOT NULL AND f.year IS NOT NULL{scope}
 ),
 identified AS (
     -- an aggregate code's statements of one key are one figure; a broad code's are one figure per distinct value
@@ -286,7 +314,6 @@ _KEY_ORDER = ", ".join(f"{column} NULLS FIRST" for column in RESOLUTION_KEY)
 _KEY = ", ".join(RESOLUTION_KEY)
 
 _FACTS_RESOLVED = f"""
-CREATE OR REPLACE TABLE facts_resolved AS
 WITH first_mentions AS (
     -- a value, and a document, is listed where it is first stated in order of preference
     SELECT *,
@@ -321,7 +348,6 @@ ORDER BY {_KEY_ORDER}, resolved_id NULLS FIRST
 """
 
 _FACT_SOURCES = f"""
-CREATE OR REPLACE TABLE fact_sources AS
 WITH ranked AS (
     SELECT *,
            source_rank = 1 AS is_chosen,
@@ -335,20 +361,20 @@ ORDER BY resolved_id NULLS FIRST, source_rank
 """
 
 
-def _derived_metrics_sql() -> str:
+def _derived_metrics_sql(scoped: bool) -> str:
     ratios = _values([(r.metric, r.numerator, r.denominator, r.scale, r.unit, r.indicator, r.measure, r.formula)
                       for r in RATIOS])
     no_ids = "CAST([] AS VARCHAR[])"
     lineage = ("merged_ids(a.doc_ids, b.doc_ids) AS doc_ids, merged_ids(a.fact_ids, b.fact_ids) AS fact_ids, "
                "merged_ids(a.resolved_ids, b.resolved_ids) AS resolved_ids")
+    scope = " AND region IN (SELECT region FROM derive_scope)" if scoped else ""
     return f"""
-CREATE OR REPLACE TABLE derived_metrics AS
 WITH usable AS (
     -- the resolved rows a metric may use, each naming itself as its lineage
     SELECT region, indicator, measure, year, period, kind, value, unit, bound, doc_ids, fact_ids,
            [resolved_id] AS resolved_ids
     FROM facts_resolved
-    WHERE unambiguous
+    WHERE unambiguous{scope}
 ),
 actuals AS (SELECT * FROM usable WHERE kind = 'actual'),
 levels AS (SELECT * FROM actuals WHERE measure = 'level'),

@@ -104,20 +104,22 @@ def _body(lines: list[_Line]) -> tuple[int, int]:
     return body_start, _footer_start(lines, body_start)
 
 
+def furniture_only(source: SourceText) -> str | None:
+    """The first line of a text that is page furniture from top to bottom (breadcrumbs, navigation, footer lines:
+    rules/furniture.toml), to show in its rejection; None for a text with a report in it."""
+    lines = _nonblank_lines(source.text)
+    start, end = _body(lines)
+    return (lines[0].text if lines else "") if start >= end else None
+
+
 def reject_furniture_only(
-    raw_files: list[RawFile], sources: list[SourceText], rejected: list[RejectedFile]
-) -> tuple[list[RawFile], list[SourceText], list[RejectedFile]]:
-    """Ingest's output with every text that is page furniture from top to bottom (breadcrumbs, navigation, footer
-    lines: rules/furniture.toml) taken out of the sources, and each file holding it rejected as `no_report_text`:
-    such a file gives no document, and without a row of its own it would vanish from the warehouse in silence."""
-    empty: dict[str, str] = {}  # text_sha256 -> its first line, to show in the detail
-    for source in sources:
-        lines = _nonblank_lines(source.text)
-        start, end = _body(lines)
-        if start >= end:
-            empty[source.text_sha256] = lines[0].text if lines else ""
+    raw_files: list[RawFile], rejected: list[RejectedFile], empty: dict[str, str]
+) -> tuple[list[RawFile], list[RejectedFile]]:
+    """The rows of a folder with each file holding a text of `empty` (text_sha256 -> its first line, from
+    `furniture_only`) rejected as `no_report_text`: such a file gives no document, and without a row of its own it
+    would vanish from the warehouse in silence."""
     if not empty:
-        return raw_files, sources, rejected
+        return raw_files, rejected
     files, rejected = [], list(rejected)
     for row in raw_files:
         if row.text_sha256 in empty:
@@ -127,7 +129,7 @@ def reject_furniture_only(
                 f"{empty[row.text_sha256][:40]!r}) and no report text; no document was made of it."))
             row = dataclasses.replace(row, status="rejected", text_sha256=None)
         files.append(row)
-    return files, [s for s in sources if s.text_sha256 not in empty], rejected
+    return files, rejected
 
 
 def build_documents(source: SourceText, gazetteer: Gazetteer) -> list[Document]:

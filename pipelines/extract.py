@@ -5,13 +5,10 @@ One function, so that the Dagster asset, the benchmark and the property tests ru
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import gc
 import hashlib
 import os
-import signal
-import sys
 from pathlib import Path
 
 from pipelines.documents import Document
@@ -34,21 +31,6 @@ def extract_document(doc: Document) -> tuple[list[Section], list[Sentence], list
         if collecting:
             gc.enable()
     return sections, sentences, mentions, facts
-
-
-def worker_started(parent_pid: int) -> None:
-    """Run first in each extraction worker process. A worker dies with its build: Linux kills it when the parent
-    dies (even by kill -9), so no orphan keeps working or holds files. Ctrl-C reaches the whole process group; the
-    build itself decides what an interrupt means and stops its workers, so they ignore SIGINT."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent_pid:  # the parent died before the line above took effect
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 # The modules whose output a build keeps from one run to the next (texts, documents, the per-document rows and the

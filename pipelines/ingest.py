@@ -11,7 +11,7 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,64 +90,90 @@ def read_raw_folder(
     known: Mapping[str, RawFile] | None = None,
     skip: Callable[[Path], bool] | None = None,
 ) -> tuple[list[RawFile], list[SourceText], list[RejectedFile]]:
-    """Every file under `raw_dir`. A file in `known` (the previous build's rows) with the same size and modification
-    time is not read again: its row keeps its text hash, and no SourceText is made for it, so a caller that reuses
-    the documents of unchanged texts only pays for new and changed files.
+    """Every file under `raw_dir` at once: its rows, its distinct new texts (each naming every file that holds it)
+    and its rejections. A build streams the texts instead (FolderReading); this is for callers that want them all."""
+    reading = FolderReading(raw_dir, max_bytes, known, skip)
+    sources = list(reading.texts())  # a text's later files are known once every file was read
+    sources = [dataclasses.replace(source, source_files=reading.names(source.text_sha256)) for source in sources]
+    return reading.raw_files, sources, reading.rejected
+
+
+class FolderReading:
+    """One pass over a raw folder that hands out each new text as it is read, so no caller holds every text.
+
+    A file in `known` (the previous build's rows) with the same size and modification time is not read again: its
+    row keeps its text hash, and no SourceText is made for it, so a caller that reuses the documents of unchanged
+    texts only pays for new and changed files.
 
     A folder that cannot be listed is a rejected row of its own (its name ends in "/"); the files `known` under it
     keep their rows, so an incremental build keeps their documents until the folder can be read again. `skip` names
-    files that are not inputs (the build's own warehouse and lock when they sit inside the raw folder)."""
-    root = Path(raw_dir).resolve(strict=True)
-    known = known or {}
-    raw_files: list[RawFile] = []
-    rejected: list[RejectedFile] = []
-    first_by_sha: dict[str, _Decoded] = {}
-    names_by_sha: dict[str, list[str]] = {}
+    files that are not inputs (the build's own warehouse and lock when they sit inside the raw folder).
 
-    def account(row: RawFile) -> None:
-        status = "duplicate" if row.text_sha256 in names_by_sha else "read"
-        names_by_sha.setdefault(row.text_sha256, []).append(row.source_file)
-        raw_files.append(dataclasses.replace(row, status=status))
+    `raw_files` and `rejected` are complete once `texts()` is exhausted; a text's other files (duplicates) may come
+    after it, so `names(sha)` is only complete then too."""
 
-    listing = _list_files(root, skip)
-    for name, path, rejection in listing.files:
-        if rejection is not None:
-            rejected.append(RejectedFile(name, 0, rejection.reason, rejection.detail))
-            raw_files.append(RawFile(name, 0, "", "rejected", None, _mtime_ns(path)))
-            continue
-        previous, mtime_ns = known.get(name), _mtime_ns(path)
-        if previous and previous.text_sha256 and (previous.byte_size, previous.mtime_ns) == (_size(path), mtime_ns):
-            account(previous)
-            continue
-        try:
-            decoded = _read_file(root, path, max_bytes)
-        except _Rejection as rejection:
-            rejected.append(RejectedFile(name, rejection.byte_size, rejection.reason, rejection.detail))
-            raw_files.append(RawFile(name, rejection.byte_size, rejection.byte_sha256, "rejected", None, mtime_ns,
-                                     rejection.media_type))
-            continue
-        first_by_sha.setdefault(decoded.text_sha256, decoded)
-        account(RawFile(name, decoded.byte_size, decoded.byte_sha256, "read", decoded.text_sha256, mtime_ns,
-                        decoded.media_type, decoded.unread_parts, decoded.replaced_chars))
-    for folder, reason in listing.unreadable_folders:
-        # Its files cannot be seen, so they are not gone: the rows an earlier build made for them are kept as they
-        # were, and with them their documents and facts.
-        kept = [row for name, row in sorted(known.items()) if name.startswith(folder) and row.text_sha256]
-        for row in kept:
-            account(row)
-        outcome = (f"the {len(kept)} file(s) an earlier build read there keep their facts until it can be read"
-                   if kept else "no earlier facts of files there are kept (none known to this build)")
-        rejected.append(RejectedFile(folder, 0, "unreadable_folder",
-                                     f"The folder could not be listed ({reason}); its files were not read, and {outcome}."))
-        raw_files.append(RawFile(folder, 0, "", "rejected", None))
-    sources = [
-        SourceText(names[0], tuple(names), first_by_sha[sha].encoding, first_by_sha[sha].media_type,
-                   first_by_sha[sha].original_text, first_by_sha[sha].text, sha,
-                   first_by_sha[sha].text_starts, first_by_sha[sha].original_starts)
-        for sha, names in names_by_sha.items()
-        if sha in first_by_sha
-    ]
-    return raw_files, sources, rejected
+    def __init__(self, raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                 known: Mapping[str, RawFile] | None = None, skip: Callable[[Path], bool] | None = None) -> None:
+        self.root = Path(raw_dir).resolve(strict=True)
+        self.max_bytes = max_bytes
+        self.known = known or {}
+        self.raw_files: list[RawFile] = []
+        self.rejected: list[RejectedFile] = []
+        self._names_by_sha: dict[str | None, list[str]] = {}
+        self._listing = _list_files(self.root, skip)
+
+    @property
+    def files_listed(self) -> int:
+        return len(self._listing.files)
+
+    def names(self, text_sha256: str) -> tuple[str, ...]:
+        """The files holding a text, in the order they were met."""
+        return tuple(self._names_by_sha.get(text_sha256, ()))
+
+    def _account(self, row: RawFile) -> None:
+        status = "duplicate" if row.text_sha256 in self._names_by_sha else "read"
+        self._names_by_sha.setdefault(row.text_sha256, []).append(row.source_file)
+        self.raw_files.append(dataclasses.replace(row, status=status))
+
+    def texts(self) -> Iterator[SourceText]:
+        """Each distinct text read now, once, when its first file is read (`source_files` names that file only)."""
+        known, read_now = self.known, set()
+        for name, path, rejection in self._listing.files:
+            if rejection is not None:
+                self.rejected.append(RejectedFile(name, 0, rejection.reason, rejection.detail))
+                self.raw_files.append(RawFile(name, 0, "", "rejected", None, _mtime_ns(path)))
+                continue
+            previous, mtime_ns = known.get(name), _mtime_ns(path)
+            if previous and previous.text_sha256 and (previous.byte_size, previous.mtime_ns) == (_size(path), mtime_ns):
+                self._account(previous)
+                continue
+            try:
+                decoded = _read_file(self.root, path, self.max_bytes)
+            except _Rejection as rejection:
+                self.rejected.append(RejectedFile(name, rejection.byte_size, rejection.reason, rejection.detail))
+                self.raw_files.append(RawFile(name, rejection.byte_size, rejection.byte_sha256, "rejected", None,
+                                              mtime_ns, rejection.media_type))
+                continue
+            sha = decoded.text_sha256
+            self._account(RawFile(name, decoded.byte_size, decoded.byte_sha256, "read", sha, mtime_ns,
+                                  decoded.media_type, decoded.unread_parts, decoded.replaced_chars))
+            if sha not in read_now:
+                read_now.add(sha)
+                yield SourceText(self._names_by_sha[sha][0], (name,), decoded.encoding, decoded.media_type,
+                                 decoded.original_text, decoded.text, sha, decoded.text_starts,
+                                 decoded.original_starts)
+        for folder, reason in self._listing.unreadable_folders:
+            # Its files cannot be seen, so they are not gone: the rows an earlier build made for them are kept as
+            # they were, and with them their documents and facts.
+            kept = [row for name, row in sorted(known.items()) if name.startswith(folder) and row.text_sha256]
+            for row in kept:
+                self._account(row)
+            outcome = (f"the {len(kept)} file(s) an earlier build read there keep their facts until it can be read"
+                       if kept else "no earlier facts of files there are kept (none known to this build)")
+            self.rejected.append(RejectedFile(
+                folder, 0, "unreadable_folder",
+                f"The folder could not be listed ({reason}); its files were not read, and {outcome}."))
+            self.raw_files.append(RawFile(folder, 0, "", "rejected", None))
 
 
 def _mtime_ns(path: Path) -> int:

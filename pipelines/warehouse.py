@@ -13,6 +13,7 @@ import errno
 import fcntl
 import os
 import re
+import shutil
 import struct
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -37,7 +38,7 @@ UNCOMPRESSED_TABLES = frozenset({"documents", "source_texts"})
 # (the duckdb 1.5 CLI, DBeaver's driver, R's duckdb) refuse a 2.0 file, and DuckDB 2.x reads either.
 STORAGE_VERSION = "v1.5.0"
 
-# Per-document tables: rows of a document whose text did not change are copied from the previous warehouse.
+# Per-document tables: an incremental build deletes and inserts only the rows of the documents that changed.
 DOCUMENT_TABLES = ("sections", "sentences", "mentions", "facts")
 
 
@@ -67,13 +68,14 @@ def with_fact_ids(facts: pl.DataFrame) -> pl.DataFrame:
 
 @dataclasses.dataclass(frozen=True)
 class Previous:
-    """What an incremental build takes from the published warehouse: its files and documents. Rows of the
-    per-document tables are copied from `path` at publishing time, never loaded whole."""
+    """What an incremental build takes from the published warehouse: its files and documents. The rest of it is
+    copied at file level (`open_staging`), never loaded."""
 
     path: Path
     raw_dir: str  # the folder it was built from: file names and times are only comparable within one folder
     raw_files: pl.DataFrame
-    documents: pl.DataFrame  # the documents table without `text`, plus the `text_sha256` each was built from
+    documents: pl.DataFrame  # doc_id and the `text_sha256` each was built from
+    derive_version: str  # the derive code its derived rows came from ("" if older than the record)
 
 
 def read_previous(path: Path, extractor_version: str) -> Previous | None:
@@ -89,52 +91,17 @@ def read_previous(path: Path, extractor_version: str) -> Previous | None:
         info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
         if info.get("extractor_version") != extractor_version:
             return None
-        columns = ", ".join(f'd."{c}"' for c in SCHEMAS["documents"] if c != "text")
         return Previous(
             path=path,
             raw_dir=info.get("raw_dir", ""),
             raw_files=con.sql("SELECT * FROM raw_files").pl(),
-            documents=con.sql(
-                f"SELECT {columns}, r.text_sha256 FROM documents d JOIN raw_files r USING (source_file)"
-            ).pl(),
+            documents=con.sql("SELECT d.doc_id, r.text_sha256 FROM documents d JOIN raw_files r USING (source_file)").pl(),
+            derive_version=info.get("derive_version", ""),
         )
     except duckdb.Error:
         return None
     finally:
         con.close()
-
-
-def count_previous_rows(previous: Previous, table: str, doc_ids: Sequence[str]) -> int:
-    """How many rows of a per-document table the previous warehouse holds for `doc_ids` (counted, not loaded)."""
-    con = duckdb.connect(str(previous.path), read_only=True)
-    try:
-        con.register("wanted_docs", pl.DataFrame({"doc_id": list(doc_ids)}, schema={"doc_id": pl.String}).to_arrow())
-        return con.execute(f'SELECT count(*) FROM "{table}" SEMI JOIN wanted_docs USING (doc_id)').fetchone()[0]
-    finally:
-        con.close()
-
-
-def copy_previous_rows(
-    con: duckdb.DuckDBPyConnection, previous: Previous, table: str, rows: pl.DataFrame, key: str = "doc_id"
-) -> None:
-    """Appends, database to database, the rows of `table` in the previous warehouse whose `key` is in `rows`;
-    any other column of `rows` replaces the previous value (a document's file names, which may have changed)."""
-    replaced = set(rows.columns) - {key}
-    columns = list(SCHEMAS[table])
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    selected = ", ".join(f'w."{c}"' if c in replaced else f'p."{c}"' for c in columns)
-    path = str(previous.path).replace("'", "''")
-    con.execute(f"ATTACH '{path}' AS previous (READ_ONLY)")
-    try:
-        con.register("wanted", rows.to_arrow())
-        with _compressed_as_it_should(con, table):
-            con.execute(
-                f'INSERT INTO "{table}" ({quoted}) '
-                f'SELECT {selected} FROM previous."{table}" p JOIN wanted w USING ("{key}")'
-            )
-        con.unregister("wanted")
-    finally:
-        con.execute("DETACH previous")
 
 
 def own_files(target: Path) -> Callable[[Path], bool]:
@@ -156,7 +123,7 @@ class TargetRefused(RuntimeError):
 
 # The writer lock and the check for a DuckDB client holding the warehouse both use POSIX record locks (fcntl), the
 # kind DuckDB itself takes: the kernel drops them when their process dies, so a lock whose holder is gone is never
-# stale, and a forked worker process does not inherit them (flock locks it would, and would hold after a kill -9).
+# stale, and a worker process does not inherit them (flock locks a forked one would, and would hold after a kill -9).
 # A POSIX lock belongs to the process and closing *any* descriptor of the file drops it: the lock file is opened
 # once per build, and a lock file this process holds is never probed.
 _FLOCK = "hhqqi4x"  # struct flock on Linux: l_type, l_whence, l_start, l_len, l_pid
@@ -293,7 +260,7 @@ def staging_path(target: Path) -> Path:
     return target.parent / f".{target.name}.building-{os.getpid()}"
 
 
-_STAGING = re.compile(r"\.(?P<target>.+)\.building-(?P<pid>\d+)(?:\.wal)?")
+_STAGING = re.compile(r"\.(?P<target>.+)\.building-(?P<pid>\d+)(?:\.wal|\.tmp)?")
 
 
 def remove_stale_staging(folder: Path) -> list[Path]:
@@ -310,7 +277,10 @@ def remove_stale_staging(folder: Path) -> list[Path]:
         else:  # another build's: live while the process that named it holds its lock
             live = _lock_holder(lock) == pid
         if not live:
-            path.unlink(missing_ok=True)
+            if path.is_dir():  # DuckDB's spill folder
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 
@@ -321,23 +291,37 @@ PUBLISHING = threading.Lock()
 PUBLISHED: set[Path] = set()  # targets this process replaced; the CLI clears its target's entry before a build
 
 
-def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
-    """Builds a new warehouse with `fill` in a file beside `target`, then atomically replaces `target` with it.
+# DuckDB's memory on the staging connection: past it, joins, sorts and aggregates spill to `<staging>.tmp`, so derive
+# and the checks run out of core and a build's memory does not grow with the number of facts.
+STAGING_MEMORY_LIMIT = os.environ.get("ZHIBIAO_DUCKDB_MEMORY", "500MB")
+
+
+def open_staging(staging: Path, copy_of: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection to a build's staging file (`staging_path`): a new file, or a file-level copy of the published
+    warehouse `copy_of` (sequential I/O in the kernel: far cheaper than copying its rows), which an incremental
+    build then changes by deleting and inserting only the rows of changed documents."""
+    if copy_of is not None:
+        shutil.copyfile(copy_of, staging)
+    return duckdb.connect(str(staging), config={"storage_compatibility_version": STORAGE_VERSION,
+                                                "memory_limit": STAGING_MEMORY_LIMIT})
+
+
+def discard_staging(staging: Path) -> None:
+    """Removes a build's staging file, its WAL and DuckDB's spill folder beside it."""
+    staging.unlink(missing_ok=True)
+    Path(f"{staging}.wal").unlink(missing_ok=True)
+    shutil.rmtree(f"{staging}.tmp", ignore_errors=True)
+
+
+def publish_staging(target: Path, staging: Path) -> None:
+    """Publishes the finished staging file (closed, checkpointed) by one atomic replace of `target`.
 
     Readers with the old file open keep reading the old file; new connections see the new one. On any failure the
-    partial file is removed and `target` is untouched. A client that opened the target for writing during the build
+    staging file is removed and `target` is untouched. A client that opened the target for writing during the build
     makes the build refuse, as it would have at the start.
     """
     target = target.resolve()
-    staging = staging_path(target)
-    remove_stale_staging(target.parent)
     try:
-        con = duckdb.connect(str(staging), config={"storage_compatibility_version": STORAGE_VERSION})
-        try:
-            fill(con)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
         _fsync(staging)
         with PUBLISHING:
             check_target(target, force=True)  # the file was checked at the start; writers may have come since
@@ -345,24 +329,44 @@ def publish(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> 
             PUBLISHED.add(target)
         _fsync(target.parent)
     except BaseException:
-        staging.unlink(missing_ok=True)
-        Path(f"{staging}.wal").unlink(missing_ok=True)
+        discard_staging(staging)
         raise
+
+
+def append(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
+    """Appends each frame's rows to its existing table in one insert (matched by column name); the rows of
+    uncompressed tables are written together, inside one pair of checkpoints."""
+    stored_as_is = {t: f for t, f in tables.items() if t in UNCOMPRESSED_TABLES and f.height}
+    for table, frame in tables.items():
+        if table not in UNCOMPRESSED_TABLES:
+            _insert(con, table, frame)
+    if stored_as_is:
+        with compressed_as_it_should(con, next(iter(stored_as_is))):
+            for table, frame in stored_as_is.items():
+                _insert(con, table, frame)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.height:
+        con.register("_frame", frame.to_arrow())
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _frame')
+        con.unregister("_frame")
 
 
 def create_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
     """One DuckDB table per frame, in the given order, created with the types of the schema source; the frame's
     columns are matched by name."""
     for name, frame in tables.items():
-        with _compressed_as_it_should(con, name):
+        with compressed_as_it_should(con, name):
             con.register("_frame", frame.to_arrow())
+            con.execute(f'DROP TABLE IF EXISTS "{name}"')  # an incremental build replaces the copy's small tables
             con.execute(schema.ddl(name))
             con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
             con.unregister("_frame")
 
 
 @contextlib.contextmanager
-def _compressed_as_it_should(con: duckdb.DuckDBPyConnection, table: str) -> Iterator[None]:
+def compressed_as_it_should(con: duckdb.DuckDBPyConnection, table: str) -> Iterator[None]:
     """Rows written inside are stored with the compression their table wants. DuckDB compresses at checkpoint time,
     so rows of other tables still pending are checkpointed first, and the uncompressed ones right after."""
     if table not in UNCOMPRESSED_TABLES:

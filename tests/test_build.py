@@ -11,7 +11,6 @@ import pytest
 from warehouse_rows import rows as _rows
 
 from pipelines import build
-from pipelines.regions import Gazetteer
 
 REPORT = "{city}科技局2024年工作总结\n2024年,全市高新技术企业达到{n}家。\n"
 
@@ -23,26 +22,12 @@ def _write(path: Path, n: int, city: str = "安庆市", mtime: int | None = None
         os.utime(path, ns=(mtime, mtime))
 
 
-def _build(raw: Path, target: Path, full: bool = False) -> tuple[build.Ingested, build.DocumentSet]:
+def _build(raw: Path, target: Path, full: bool = False) -> build.Staged:
     """Every step of a build, in the order the assets run them."""
-    previous = build.previous_build(target, full)
-    ingested = build.read_sources(raw, target, 50_000_000, previous)
-    documents = build.plan_documents(ingested, Gazetteer())
-    extraction = build.extract_documents(documents, previous, workers=1, log=lambda message: None)
-    build.publish(target, raw, ingested, documents, extraction, build.reference_gdp(""))
-    return ingested, documents
-
-
-def _read(ingested: build.Ingested) -> list[str]:
-    return sorted(name for source in ingested.sources for name in source.source_files)
-
-
-def _new(documents: build.DocumentSet) -> list[str]:
-    return sorted(doc.source_file for doc in documents.new)
-
-
-def _kept(documents: build.DocumentSet) -> list[str]:
-    return sorted(documents.kept["source_file"])
+    plan = build.plan_build(raw, target, 50_000_000, full)
+    staged = build.stage(plan, workers=1, log=lambda message: None)
+    build.publish(plan, staged)
+    return staged
 
 
 def _refuse_listing(monkeypatch, folder: Path) -> None:
@@ -66,9 +51,9 @@ def built(tmp_path):
     raw, target = tmp_path / "raw", tmp_path / "w.duckdb"
     _write(raw / "a.txt", 1200)
     _write(raw / "b.txt", 300, city="铜陵市")
-    ingested, documents = _build(raw, target)
-    assert _read(ingested) == ["a.txt", "b.txt"] and _new(documents) == ["a.txt", "b.txt"]
-    assert documents.kept.is_empty()
+    staged = _build(raw, target)
+    assert staged.read == ["a.txt", "b.txt"] and staged.new == ["a.txt", "b.txt"]
+    assert staged.kept == []
     assert _rows(target, FACTS) == [("a.txt", 1200.0), ("b.txt", 300.0)]
     return raw, target
 
@@ -76,16 +61,16 @@ def built(tmp_path):
 def test_unchanged_files_are_not_read_and_their_documents_are_kept(built):
     raw, target = built
     before = {sql: _rows(target, sql) for sql in (FACTS, DOC_IDS, "SELECT * FROM sentences ORDER BY ALL")}
-    ingested, documents = _build(raw, target)
-    assert _read(ingested) == [] and _new(documents) == []
-    assert _kept(documents) == ["a.txt", "b.txt"]
+    staged = _build(raw, target)
+    assert staged.read == [] and staged.new == []
+    assert staged.kept == ["a.txt", "b.txt"]
     assert {sql: _rows(target, sql) for sql in before} == before
 
 
 def test_a_full_build_reads_everything_again(built):
     raw, target = built
-    ingested, documents = _build(raw, target, full=True)
-    assert _read(ingested) == ["a.txt", "b.txt"] and documents.kept.is_empty()
+    staged = _build(raw, target, full=True)
+    assert staged.read == ["a.txt", "b.txt"] and staged.kept == []
 
 
 def test_a_changed_file_is_read_again_and_its_old_document_retired(built):
@@ -93,27 +78,27 @@ def test_a_changed_file_is_read_again_and_its_old_document_retired(built):
     (old_id,) = _rows(target, "SELECT doc_id FROM documents WHERE source_file = 'a.txt'")[0]
     mtime = (raw / "a.txt").stat().st_mtime_ns + 1_000_000_000
     _write(raw / "a.txt", 1300, mtime=mtime)  # the same size as before
-    ingested, documents = _build(raw, target)
-    assert _read(ingested) == ["a.txt"] and _new(documents) == ["a.txt"] and _kept(documents) == ["b.txt"]
-    assert old_id not in documents.table["doc_id"].to_list()
+    staged = _build(raw, target)
+    assert staged.read == ["a.txt"] and staged.new == ["a.txt"] and staged.kept == ["b.txt"]
+    assert (old_id,) not in _rows(target, DOC_IDS)
     assert _rows(target, FACTS) == [("a.txt", 1300.0), ("b.txt", 300.0)]
 
 
 def test_a_new_file_is_the_only_one_read(built):
     raw, target = built
     _write(raw / "sub" / "c.txt", 77, city="宣城市")
-    ingested, documents = _build(raw, target)
-    assert _read(ingested) == ["sub/c.txt"] and _new(documents) == ["sub/c.txt"]
-    assert _kept(documents) == ["a.txt", "b.txt"]
+    staged = _build(raw, target)
+    assert staged.read == ["sub/c.txt"] and staged.new == ["sub/c.txt"]
+    assert staged.kept == ["a.txt", "b.txt"]
     assert _rows(target, FACTS) == [("a.txt", 1200.0), ("b.txt", 300.0), ("sub/c.txt", 77.0)]
 
 
 def test_a_deleted_file_retires_its_document_and_facts(built):
     raw, target = built
     (raw / "b.txt").unlink()
-    ingested, documents = _build(raw, target)
-    assert _read(ingested) == [] and _kept(documents) == ["a.txt"]
-    assert documents.table["source_file"].to_list() == ["a.txt"]
+    staged = _build(raw, target)
+    assert staged.read == [] and staged.kept == ["a.txt"]
+    assert _rows(target, "SELECT source_file FROM documents") == [("a.txt",)]
     assert _rows(target, FACTS) == [("a.txt", 1200.0)]
     assert _rows(target, "SELECT DISTINCT source_file FROM sentences JOIN documents USING (doc_id)") == [("a.txt",)]
 
@@ -122,8 +107,8 @@ def test_a_renamed_file_keeps_its_document_under_the_new_name(built):
     raw, target = built
     before = _rows(target, DOC_IDS)
     (raw / "b.txt").rename(raw / "renamed.txt")
-    ingested, documents = _build(raw, target)
-    assert _read(ingested) == ["renamed.txt"] and _kept(documents) == ["a.txt"]
+    staged = _build(raw, target)
+    assert staged.read == ["renamed.txt"] and staged.kept == ["a.txt"]
     assert _rows(target, DOC_IDS) == before  # the same text: the same document
     assert _rows(target, FACTS) == [("a.txt", 1200.0), ("renamed.txt", 300.0)]
 
@@ -132,12 +117,13 @@ def test_a_kept_duplicate_takes_over_when_the_first_name_goes(tmp_path):
     raw, target = tmp_path / "raw", tmp_path / "w.duckdb"
     _write(raw / "a.txt", 1200)
     _write(raw / "b.txt", 1200)
-    _, documents = _build(raw, target)
-    assert documents.table.select("source_file", "source_files").rows() == [("a.txt", ["a.txt", "b.txt"])]
+    _build(raw, target)
+    names = "SELECT source_file, source_files FROM documents"
+    assert _rows(target, names) == [("a.txt", ["a.txt", "b.txt"])]
     (raw / "a.txt").unlink()
-    ingested, documents = _build(raw, target)
-    assert _read(ingested) == [] and _new(documents) == []
-    assert documents.kept.select("source_file", "source_files").rows() == [("b.txt", ["b.txt"])]
+    staged = _build(raw, target)
+    assert staged.read == [] and staged.new == [] and staged.kept == ["b.txt"]
+    assert _rows(target, names) == [("b.txt", ["b.txt"])]
     assert _rows(target, FACTS) == [("b.txt", 1200.0)]
 
 
@@ -148,15 +134,15 @@ def test_an_unreadable_folder_keeps_the_facts_read_there_before(tmp_path, monkey
     _build(raw, target)
     before = _rows(target, FACTS)
     _refuse_listing(monkeypatch, raw / "locked")
-    ingested, documents = _build(raw, target)
-    assert [(r.source_file, r.reason) for r in ingested.rejected] == [("locked/", "unreadable_folder")]
-    assert "keep their facts" in ingested.rejected[0].detail
-    assert _read(ingested) == [] and _kept(documents) == ["locked/b.txt", "open/a.txt"]
+    staged = _build(raw, target)
+    assert [(r.source_file, r.reason) for r in staged.rejected] == [("locked/", "unreadable_folder")]
+    assert "keep their facts" in staged.rejected[0].detail
+    assert staged.read == [] and staged.kept == ["locked/b.txt", "open/a.txt"]
     assert _rows(target, FACTS) == before
 
     monkeypatch.undo()
-    ingested, documents = _build(raw, target)
-    assert ingested.rejected == [] and _read(ingested) == []
+    staged = _build(raw, target)
+    assert staged.rejected == [] and staged.read == []
     assert _rows(target, FACTS) == before
 
 
@@ -165,8 +151,8 @@ def test_an_unreadable_folder_on_a_first_build_keeps_nothing_and_says_so(tmp_pat
     _write(raw / "a.txt", 1200)
     _write(raw / "locked" / "b.txt", 300, city="铜陵市")
     _refuse_listing(monkeypatch, raw / "locked")
-    ingested, documents = _build(raw, target)
-    assert "no earlier facts" in ingested.rejected[0].detail
+    staged = _build(raw, target)
+    assert "no earlier facts" in staged.rejected[0].detail
     assert _rows(target, FACTS) == [("a.txt", 1200.0)]
 
 
@@ -176,3 +162,48 @@ def test_files_are_reused_only_from_a_build_of_the_same_folder(built, tmp_path):
     assert sorted(build.reusable_files(previous, raw)) == ["a.txt", "b.txt"]
     assert build.reusable_files(previous, tmp_path / "elsewhere") == {}
     assert build.previous_build(target, full=True) is None
+
+
+YEARLY = "{city}科技局{year}年工作总结\n{year}年,全市高新技术企业达到{n}家,比上年增长{g}%。全市技术合同成交额{t}亿元。\n"
+
+
+def _yearly(path: Path, city: str, year: int, n: int, mtime: int | None = None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(YEARLY.format(city=city, year=year, n=n, g=n % 17 + 3, t=n // 10), "utf-8")
+    if mtime is not None:
+        os.utime(path, ns=(mtime, mtime))
+
+
+def _all_tables(path: Path) -> dict[str, list[tuple]]:
+    names = [name for (name,) in _rows(path, "SELECT table_name FROM duckdb_tables() ORDER BY 1")]
+    return {name: _rows(path, f'SELECT * FROM "{name}" ORDER BY ALL') for name in names}
+
+
+def test_each_increment_equals_a_full_build_row_for_row_and_rederives_only_its_regions(tmp_path):
+    raw, target, clean = tmp_path / "raw", tmp_path / "w.duckdb", tmp_path / "clean.duckdb"
+    for i, city in enumerate(("安庆市", "铜陵市", "宣城市")):
+        for year in (2022, 2023):
+            _yearly(raw / f"{city}{year}.txt", city, year, 100 * (i + 1) + year - 2000)
+    _build(raw, target)
+    assert _rows(target, "SELECT count(DISTINCT region) FROM derived_metrics")[0][0] == 3
+
+    def add():
+        _yearly(raw / "安庆市2024.txt", "安庆市", 2024, 190)
+
+    def change():
+        mtime = (raw / "铜陵市2023.txt").stat().st_mtime_ns + 1_000_000_000
+        _yearly(raw / "铜陵市2023.txt", "铜陵市", 2023, 250, mtime=mtime)
+
+    def delete():
+        (raw / "宣城市2022.txt").unlink()
+
+    def rename():  # a file under a new name is read again: its document is replaced by the same rows
+        (raw / "sub").mkdir()
+        (raw / "安庆市2022.txt").rename(raw / "sub" / "anqing-2022.txt")
+
+    for edit, regions in ((add, {"安庆市"}), (change, {"铜陵市"}), (delete, {"宣城市"}), (rename, {"安庆市"})):
+        edit()
+        staged = _build(raw, target)
+        assert staged.regions == regions, edit.__name__  # only the regions whose facts changed are derived again
+        _build(raw, clean, full=True)
+        assert _all_tables(target) == _all_tables(clean), edit.__name__

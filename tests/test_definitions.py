@@ -15,9 +15,8 @@ def test_the_asset_graph_is_one_stage_after_another():
     }
     assert deps == {
         "raw_sources": [],
-        "documents": ["raw_sources"],
-        "extraction": ["documents", "raw_sources"],
-        "warehouse_file": ["documents", "extraction", "raw_sources"],
+        "extraction": ["raw_sources"],
+        "warehouse_file": ["extraction", "raw_sources"],
     }
 
 
@@ -66,7 +65,7 @@ def test_each_check_sits_on_the_asset_it_judges_and_runs_after_publishing():
     graph = defs.resolve_asset_graph()
     homes = {key.name: key.asset_key.to_user_string() for key in graph.asset_check_keys}
     assert homes == {
-        "raw_files_accounted_for": "raw_sources",
+        "raw_files_accounted_for": "extraction",
         "fact_spans_hold_their_number": "extraction",
         "levels_positive": "extraction",
         "shares_within_0_100": "warehouse_file",
@@ -133,8 +132,8 @@ def test_a_scheduled_run_builds_the_warehouse_with_the_multiprocess_executor(tmp
     counts = {"files", "documents", "facts", "rejected"}
     assert counts <= metadata["warehouse_file"].keys()
     assert (metadata["warehouse_file"]["documents"], metadata["warehouse_file"]["facts"]) == (len(reports), facts)
-    assert {"files", "rejected"} <= metadata["raw_sources"].keys()
-    assert metadata["documents"]["documents"] == len(reports)
+    assert {"files", "rejected"} <= metadata["extraction"].keys()
+    assert metadata["extraction"]["documents"] == len(reports)
     assert metadata["extraction"]["facts"] == facts
     assert (metadata["warehouse_file"]["resolved facts"], metadata["warehouse_file"]["derived metrics"]) == derived
     checks = {event.asset_check_key.name: event.passed for event in result.get_asset_check_evaluations()}

@@ -401,6 +401,14 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _is_pool_worker(pid: int) -> bool:
+    """A spawned extraction worker (not multiprocessing's resource tracker, also a child of the build)."""
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -432,8 +440,8 @@ def _wait_for(moment: str, build: subprocess.Popen, target: Path) -> list[int]:
         raise AssertionError(f"the build ended before {moment}")
     while time.monotonic() < deadline and build.poll() is None:
         workers = _children(build.pid)
-        if moment == "extraction" and len(workers) == 2:
-            return workers
+        if moment == "extraction" and len([pid for pid in workers if _is_pool_worker(pid)]) == 2:
+            return workers  # with multiprocessing's resource tracker, which must die with the build too
         if moment == "publishing" and list(target.parent.glob(f".{target.name}.building-{build.pid}")):
             return workers
         time.sleep(0.002)
