@@ -515,3 +515,53 @@ def test_a_sentence_opened_by_will_strive_is_all_targets_across_its_semicolons()
     facts = facts_of("今年,我省将力争高新技术企业总数达到550家;技术合同年成交额保持在100亿元以上。去年成交额90亿元。",
                      doc_type="other")
     assert [(f.value, f.kind) for f in facts] == [(550, "target"), (10_000_000_000, "target"), (9_000_000_000, "actual")]
+
+
+# ---- from the survey of county and district pages (surveyb) ------------------------------------------------------
+
+def test_rd_over_the_same_months_gdp_is_rd_intensity():
+    facts = facts_of("一、工作成效\n1-9月全县R&D经费投入0.8亿元,占同期GDP比重0.52%。")
+    assert rows(facts) == [("rd_expenditure", "level", 80_000_000), ("rd_intensity", "level", 0.52)]
+
+
+@pytest.mark.parametrize("ratio", ["占地区生产总值(GDP)比重", "占地区生产总值（GDP）的比重"])
+def test_a_gdp_gloss_inside_the_ratio_keeps_it_rd_intensity(ratio):
+    facts = facts_of(f"一、发展基础\n全区研究与试验发展(R&D)经费支出{ratio}达到2.6%。")
+    assert rows(facts) == [("rd_intensity", "level", 2.6)]
+
+
+def test_firms_rd_spending_over_revenue_is_the_industrial_rd_intensity():
+    facts = facts_of("一、工作成效\n全县规上工业企业研发经费支出占营业收入的比重为1.7%。")
+    assert rows(facts) == [("industrial_rd_intensity", "level", 1.7)]
+
+
+def test_what_the_technology_market_realised_is_the_turnover():
+    assert rows(facts_of("一、工作成效\n全年技术市场实现交易额1.2亿元。")) == [
+        ("tech_contract_turnover", "level", 120_000_000)]
+
+
+def test_patents_received_are_applications():
+    facts = facts_of("一、工作成效\n全县专利受理量630件,其中发明专利受理量150件。")
+    assert rows(facts) == [("patent_applications", "level", 630), ("invention_patent_applications", "level", 150)]
+
+
+def test_high_tech_output_written_short_and_innovation_teams():
+    facts = facts_of("一、工作成效\n高新产业产值占规模工业总产值的41.5%,新认定省级创新创业人才团队2个。")
+    assert rows(facts) == [("high_tech_industry_output", "share_pct", 41.5), ("talent_teams", "level", 2)]
+
+
+def test_shares_of_the_whole_rd_firms_output_digital_economy_and_products_are_no_figures():
+    text = ("一、工作成效\n企业研发投入占全社会研发投入比重达88%;高企产值占规上工业总产值的61%;"
+            "数字经济核心产业增加值占GDP比重达到7%;新认定高新技术产品21个。")
+    assert facts_of(text) == []
+
+
+def test_a_plan_word_closing_a_quoted_programme_name_is_no_target():
+    facts = facts_of("一、工作成效\n深入实施“科企倍增计划”,新增科技型中小企业46家。")
+    assert [(f.indicator, f.kind) for f in facts] == [("tech_smes", "actual")]
+
+
+def test_what_a_figure_should_reach_is_a_target():
+    facts = facts_of("2.专利工作。按照考核要求,全县发明专利拥有量应达到75件。")
+    assert [(f.indicator, f.kind) for f in facts] == [("invention_patents_owned", "target")]
+

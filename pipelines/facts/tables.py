@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from pipelines.facts.region import region_named, table_row_region
 from pipelines.facts.rules import CODES, CUE_RULES, CUES, PERIOD_PATTERNS, PHRASES, VARIANTS
+from pipelines.facts.scan import evidence
 from pipelines.mentions import SCALES, UNITS
 
 if TYPE_CHECKING:
@@ -519,6 +520,7 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
     mention_at = {m.start: m for m in mentions}
     facts: list[Fact] = []
     covered: set[int] = set()
+    windows: dict[int, tuple[int, str]] = {}  # evidence windows of long lines (pipelines.facts.scan.evidence)
     for block in blocks:
         header_words = " ".join(c.text for row in block.rows[:block.header_rows] for c in row)
         caption = _named(block.caption)
@@ -547,7 +549,8 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
             covered.add(sentence.sentence_id)
             facts.append(fact_type(
                 doc.doc_id, doc.source_file, about.region, indicator, measure, value, unit, year, year_source,
-                period, kind, "exact", number.start, number.end, sentence.text, mention.mention_id,
+                period, kind, "exact", number.start, number.end,
+                evidence(doc.text, sentence, number.start, number.end, windows), mention.mention_id,
                 sentence.sentence_id, sentence.section_id, doc.part, None, phrase, "table_column",
                 about.region_source, "table",
             ))
