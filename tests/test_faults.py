@@ -359,6 +359,30 @@ def test_pieces_of_a_long_sentence_end_at_separators_not_inside_figures():
     assert all(s.text.endswith(",") for s in pieces[:-1])
 
 
+def test_evidence_of_a_figure_in_a_long_run_is_a_window_of_whole_clauses_around_it():
+    from pipelines.documents import Document
+    from pipelines.extract import extract_document
+    from pipelines.facts.scan import EVIDENCE_MAX_CHARS
+
+    clause = "全县科技型中小企业新增{}家,研发投入增长{}.5%;"
+    run = "".join(clause.format(100 + i, i % 30) for i in range(300))  # about 8,000 characters, no 。
+    short = "全县高新技术企业达到88家,比上年增加9家。"
+    text = "某县科技局2024年工作总结\n" + short + "\n" + run
+    doc = Document("d", "a.txt", ("a.txt",), 1, 0, len(text), text, None, None, None, None, "other", "某县",
+                   "county", "安徽省", 2024, "utf-8")
+    _, sentences, _, facts = extract_document(doc)
+    in_run = [f for f in facts if f.span_start > text.index(run)]
+    assert len(in_run) >= 300
+    for fact in in_run:
+        assert len(fact.evidence) <= EVIDENCE_MAX_CHARS
+        at = text.index(fact.evidence, max(0, fact.span_start - EVIDENCE_MAX_CHARS))  # a slice of the text ...
+        assert at <= fact.span_start and fact.span_end <= at + len(fact.evidence)  # ... holding its figure
+        assert fact.indicator_phrase in fact.evidence
+        assert fact.evidence.endswith((",", ";")) or at + len(fact.evidence) == len(text)  # whole clauses
+    (enterprises,) = [f for f in facts if f.value == 88]
+    assert enterprises.evidence == short  # a sentence of report length is kept whole
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Fault injection: the whole build, with its worker pool, killed or stopped at several moments.
 

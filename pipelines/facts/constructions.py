@@ -311,10 +311,23 @@ def phrase_before(scan: DocScan, fig: Figure, state: SentenceState) -> list[Read
             continue
         if indicator == BLOCKS or _joined_with_other(in_clause, i, indicator, scan.text):
             return []
-        reading = read_as(scan, fig, with_variant(scan, fig, indicator, fig.clause_lo, fig.mention.start),
-                          hit.word, hit.end, hit.end)
+        named = with_variant(scan, fig, indicator, fig.clause_lo, fig.mention.start)
+        reading = read_as(scan, fig, named, hit.word, hit.end, hit.end)
+        if reading is None and _share_word_before(scan, fig, hit):
+            # 占全省高新技术企业总数的18.2%: the share word stands before the phrase naming the whole
+            reading = read_as(scan, fig, named, hit.word, fig.clause_lo, hit.end)
         return [reading] if reading else []
     return None
+
+
+def _share_word_before(scan: DocScan, fig: Figure, phrase: Hit) -> bool:
+    """A share word (占) of the figure's clause before `phrase`, with no other measure word after it, in a clause
+    group about the region itself: 高校技术合同成交额…,占全省技术合同成交额的2.1% is a part's share, no fact."""
+    words = [(hit, cue) for hit, cue in fig.clause_tagged("measure") if hit.start < fig.mention.start]
+    if not words or words[-1][1] != "share" or words[-1][0].end > phrase.start:
+        return False
+    earlier = (resolve(hit, None) for hit in scan.phrases_in(fig.group_lo, phrase.start))
+    return not any(indicator == BLOCKS or indicator in WHOLE_GROUP_CONTEXTS for indicator in earlier)
 
 
 def _context_before(scan: DocScan, fig: Figure) -> str | None:

@@ -29,6 +29,7 @@ from pipelines.facts.scan import (
     UP_TO_LAST_GROUP_MARK,
     DocScan,
     after_last,
+    evidence,
     first_from,
 )
 from pipelines.facts.region import RegionScan
@@ -101,6 +102,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
     text = doc.text
     plans_for = plan_year(doc)
     doc_has = document_has(doc)
+    windows: dict[int, tuple[int, str]] = {}  # evidence windows of long sentences, shared by their figures
     for index, mention in enumerate(mentions):
         if mention.sentence_id == skipped_sentence:
             continue
@@ -167,7 +169,7 @@ def extract_facts(doc: Document, sections: Sequence[Section], sentences: Sequenc
             facts.append(Fact(  # positional, in field order: 24 keywords cost as much as the rest of the call
                 doc.doc_id, doc.source_file, region, reading.indicator, reading.measure, reading.value,
                 reading.unit, year, year_source, stated, "actual" if recalled else kind, bound, mention.start,
-                mention.end, sentence.text,
+                mention.end, evidence(text, sentence, mention.start, mention.end, windows),
                 mention.mention_id, mention.sentence_id, sentence.section_id, doc.part, mention.value_max,
                 reading.phrase, "recalled_year" if recalled else kind_source, region_source,
                 reading.construction,

@@ -156,11 +156,12 @@ def _check_cues(toml: TomlRules, codes: dict[str, Code]) -> dict:
         for key, words in toml.check_keys((table,), rules[table], keys).items():
             toml.words((table, key), words)
     reach = toml.check_keys(("kind_reach",), rules["kind_reach"], ("clause_only", "won_outside_plans",
-                                                                   "review_or_plan_headings", "target_leads"))
+                                                                   "review_or_plan_headings", "target_leads",
+                                                                   "forecast_notes"))
     for word in rules["contexts"].get("whole_group", ()):
         if not word.startswith("~"):
             raise toml.error(("contexts", "whole_group"), f"{word!r} is no ~context of indicators.csv")
-    for key in ("won_outside_plans", "review_or_plan_headings", "target_leads"):
+    for key in ("won_outside_plans", "review_or_plan_headings", "target_leads", "forecast_notes"):
         toml.words(("kind_reach", key), reach.get(key, []))
     for kind in reach.get("clause_only", ()):
         if kind not in _KINDS:
@@ -248,6 +249,7 @@ RIGHT_WINDOW = int(CUE_RULES["attributive"]["right_window"])
 CLAUSE_ONLY_KINDS = frozenset(CUE_RULES["kind_reach"]["clause_only"])
 WON_OUTSIDE_PLANS = frozenset(CUE_RULES["kind_reach"].get("won_outside_plans", ()))
 REVIEW_OR_PLAN_HEADINGS = frozenset(CUE_RULES["kind_reach"].get("review_or_plan_headings", ()))
+FORECAST_NOTES = frozenset(CUE_RULES["kind_reach"].get("forecast_notes", ()))
 COMPARISON_BASES = tuple(CUE_RULES["comparison"]["base"])
 CURRENT_YEAR_TITLES = tuple(CUE_RULES["statistical_lag"]["current_year_titles"])
 CARRY_BOUND_WORDS = tuple(CUE_RULES["carry"]["bound_words"])

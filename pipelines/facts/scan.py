@@ -121,6 +121,40 @@ def first_from(marks: re.Pattern[str], text: str, start: int, ceiling: int) -> i
     return found.start() if found else ceiling
 
 
+# A fact keeps the sentence it was read from as evidence, whole up to this many characters. A longer one (a run
+# cut from text without sentence ends: pipelines.segment.MAX_SENTENCE_CHARS) keeps the whole clauses of a window
+# around the figure instead, most of it before the figure, where the words naming it stand: each of the sentence's
+# figures would otherwise store the whole sentence again, so a text of such runs made facts several times its size.
+# Report sentences stay below it (the longest of the development corpus and seeds has 253 characters).
+EVIDENCE_MAX_CHARS = 300
+_EVIDENCE_BEFORE = 200
+# Windows start on a grid of this step from the sentence start, so the figures near each other share one window
+# (one string, not one per fact).
+_EVIDENCE_STEP = 100
+_EVIDENCE_TRIM = 50  # a window's edges move inward to a clause mark at most this far, so it holds whole clauses
+
+
+def evidence(text: str, sentence: Sentence, start: int, end: int,
+             windows: dict[int, tuple[int, str]]) -> str:
+    """The evidence of a figure at text[start:end] of `sentence`: the sentence, or a bounded window of it. `windows`
+    keeps the windows made for the figures of one document, by where they start before trimming."""
+    if sentence.end - sentence.start <= EVIDENCE_MAX_CHARS:
+        return sentence.text
+    steps = -(-(start - _EVIDENCE_BEFORE - sentence.start) // _EVIDENCE_STEP)  # at least 100 characters before it
+    lo = max(sentence.start, min(sentence.start + steps * _EVIDENCE_STEP, sentence.end - EVIDENCE_MAX_CHARS))
+    if (window := windows.get(lo)) is None:
+        first, last = lo, min(sentence.end, lo + EVIDENCE_MAX_CHARS)
+        if first > sentence.start and (mark := CLAUSE_PUNCT.search(text, first, first + _EVIDENCE_TRIM)):
+            first = mark.end()
+        if last < sentence.end and (marks := UP_TO_LAST_CLAUSE_MARK.match(text, last - _EVIDENCE_TRIM, last)):
+            last = marks.end()
+        window = windows[lo] = (first, text[first:last])
+    first, words = window
+    if not first <= start < end <= first + len(words):  # a figure reaching into a trimmed edge: the untrimmed one
+        return text[lo:lo + EVIDENCE_MAX_CHARS]
+    return words
+
+
 class DocScan:
     """What is found once per document (indicator phrases, cue words, clause marks, periods) and looked up per
     figure by bisecting."""

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from pipelines.facts.region import region_named, table_row_region
 from pipelines.facts.rules import CODES, CUE_RULES, CUES, PERIOD_PATTERNS, PHRASES, VARIANTS
+from pipelines.facts.scan import evidence
 from pipelines.mentions import SCALES, UNITS
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ def load_table_rules(path: Path = TABLES_FILE) -> TableRules:
 
 
 RULES = load_table_rules()
+_TABLE_WORDS = frozenset(word for word, _, _ in RULES.words)  # 成交额: a header word the caption qualifies
 
 # ---- cells --------------------------------------------------------------------------------------------------
 
@@ -434,8 +436,11 @@ def _columns(block: _Block, caption: _Named, context: str) -> tuple[list[_Column
         named = _named(headers[k])
         if named.year is None and _YEAR_CELL.fullmatch(headers[k]):
             named.year = int(headers[k][:4])  # | 2021 | 2022 |
-        if named.indicator is None:
-            named.indicator, named.phrase = _table_word(headers[k], context)
+        if named.indicator is None or named.phrase in _TABLE_WORDS:
+            # a bare 成交额 says no more than a table word: the caption decides (各市吸纳技术合同情况: absorbed)
+            word_indicator, word = _table_word(headers[k], context)
+            if word_indicator is not None or named.indicator is None:
+                named.indicator, named.phrase = word_indicator, word
         if named.indicator is None and left is not None and (named.measure or named.kind):
             # 占规上工业比重 / 年度目标 beside a column: that column's indicator (and, for a bare target, measure)
             named.indicator, named.phrase = left.indicator, left.phrase
@@ -515,6 +520,7 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
     mention_at = {m.start: m for m in mentions}
     facts: list[Fact] = []
     covered: set[int] = set()
+    windows: dict[int, tuple[int, str]] = {}  # evidence windows of long lines (pipelines.facts.scan.evidence)
     for block in blocks:
         header_words = " ".join(c.text for row in block.rows[:block.header_rows] for c in row)
         caption = _named(block.caption)
@@ -543,7 +549,8 @@ def read_tables(doc: Document, sentences: Sequence[Sentence], mentions: Sequence
             covered.add(sentence.sentence_id)
             facts.append(fact_type(
                 doc.doc_id, doc.source_file, about.region, indicator, measure, value, unit, year, year_source,
-                period, kind, "exact", number.start, number.end, sentence.text, mention.mention_id,
+                period, kind, "exact", number.start, number.end,
+                evidence(doc.text, sentence, number.start, number.end, windows), mention.mention_id,
                 sentence.sentence_id, sentence.section_id, doc.part, None, phrase, "table_column",
                 about.region_source, "table",
             ))

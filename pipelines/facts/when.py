@@ -18,6 +18,7 @@ from pipelines.facts.rules import (
     CODES,
     COMPARISON_BASES,
     CURRENT_YEAR_TITLES,
+    FORECAST_NOTES,
     REVIEW_OR_PLAN_HEADINGS,
     WON_OUTSIDE_PLANS,
 )
@@ -121,6 +122,16 @@ def _bits(needs: tuple[str, ...]) -> int:
 
 # ---- kind -----------------------------------------------------------------------------------------------------
 
+_NOTE_AFTER = re.compile(r"[(（]([^()（）]{2,4})[)）]")
+
+
+def forecast_note(scan: DocScan, fig: Figure, role: str) -> str | None:
+    """提升到2021年0.82%(预测值): a note in parentheses right after the figure saying it is an estimate makes that
+    one figure a forecast, whatever the clause's cue words say."""
+    note = _NOTE_AFTER.match(scan.text, fig.mention.end)
+    return "forecast" if note is not None and note.group(1) in FORECAST_NOTES else None
+
+
 def kind_cue(scan: DocScan, fig: Figure, role: str) -> str | None:
     """力争/目标/预计…: the nearest kind cue of the clause group. A clause-only cue (预计) of an earlier clause reaches
     the clauses that follow on from its own, up to one that names another indicator."""
@@ -187,6 +198,7 @@ def default_kind(scan: DocScan, fig: Figure, role: str) -> str | None:
 # (name, rule, the bits of what it needs): the order is the precedence
 KIND_RULES: tuple[tuple[str, Callable[[DocScan, Figure, str], str | None], int], ...] = tuple(
     (name, rule, _bits(needs)) for name, rule, needs in (
+        ("forecast_note", forecast_note, ()),
         ("cue", kind_cue, ()),
         ("lead_in", lead_in, ("group_before",)),
         ("future_year", future_year, ()),
