@@ -127,22 +127,12 @@ def _stage(plan: Plan, workers: int, log: Callable[[str], None]) -> Staged:
             warehouse.create_tables(con, {t: warehouse.rows_to_frame(t, []) for t in
                                           ("source_texts", "documents", *warehouse.DOCUMENT_TABLES)})
         stream = _Stream(con, previous)
-        for batch, extracted in _extracted(_batches(stream.texts(reading.texts())), workers or os.cpu_count() or 1):
+        for batch, extracted in _extracted(batches_of(stream.texts(reading.texts())), workers or os.cpu_count() or 1):
             stream.write(batch, extracted)
             log(f"extracted {stream.extracted} documents ({reading.files_listed} files listed)")
         raw_files, rejected = reject_furniture_only(reading.raw_files, reading.rejected, stream.furniture)
         kept = stream.finish(raw_files)
-        warehouse.create_tables(con, {
-            "raw_files": warehouse.rows_to_frame("raw_files", raw_files),
-            "rejected_files": warehouse.rows_to_frame("rejected_files", rejected),
-            "regions": warehouse.rows_to_frame("regions", Gazetteer().regions()),
-            "reference_gdp": plan.gdp,
-            "build_info": pl.DataFrame(
-                {"key": ["extractor_version", "raw_dir", "derive_version"],
-                 "value": [extractor_version(), str(plan.raw_dir), derive.derive_version()]},
-                schema=schema.polars("build_info"),
-            ),
-        })
+        warehouse.create_tables(con, folder_tables(plan.raw_dir, raw_files, rejected, plan.gdp))
         regions = stream.regions if previous and _derived_rows_reusable(previous, plan.gdp) else None
         count = lambda table: con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: E731
         staged = Staged(sorted(stream.read_files(reading)), sorted(stream.new_files), kept, rejected,
@@ -155,13 +145,34 @@ def _stage(plan: Plan, workers: int, log: Callable[[str], None]) -> Staged:
     return staged
 
 
+def folder_tables(raw_dir: Path, raw_files: list[ingest.RawFile], rejected: list[ingest.RejectedFile],
+                  gdp: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The tables of the folder as a whole, written once the last document is staged."""
+    return {
+        "raw_files": warehouse.rows_to_frame("raw_files", raw_files),
+        "rejected_files": warehouse.rows_to_frame("rejected_files", rejected),
+        "regions": warehouse.rows_to_frame("regions", Gazetteer().regions()),
+        "reference_gdp": gdp,
+        "build_info": pl.DataFrame(
+            {"key": ["extractor_version", "raw_dir", "derive_version"],
+             "value": [extractor_version(), str(raw_dir), derive.derive_version()]},
+            schema=schema.polars("build_info"),
+        ),
+    }
+
+
 def publish(plan: Plan, staged: Staged) -> None:
     """Derives (only the changed regions of an incremental build), applies views, check verdicts and comments in the
     staging file, and publishes it by atomic replace (pipelines.warehouse.publish_staging)."""
+    publish_staged(plan.target, plan.staging, staged.regions)
+
+
+def publish_staged(target: Path, staging: Path, regions: set[str] | None) -> None:
+    """`publish` of a staging file however it was staged: by `stage`, or from partitions (pipelines.partitions)."""
     con = None
     try:
-        con = warehouse.open_staging(plan.staging)
-        derive.create_derived_tables(con, staged.regions)  # inside DuckDB, out of core
+        con = warehouse.open_staging(staging)
+        derive.create_derived_tables(con, regions)  # inside DuckDB, out of core
         derive.apply_views(con)
         # The checks run on the finished tables before publishing, so the file carries its own verdicts.
         warehouse.create_tables(con, {"check_results": check_results_frame(quality.run_checks(con))})
@@ -172,10 +183,10 @@ def publish(plan: Plan, staged: Staged) -> None:
     except BaseException:
         if con is not None:
             con.close()
-        warehouse.discard_staging(plan.staging)
+        warehouse.discard_staging(staging)
         raise
-    with warehouse.single_writer(plan.target):
-        warehouse.publish_staging(plan.target, plan.staging)
+    with warehouse.single_writer(target):
+        warehouse.publish_staging(target, staging)
 
 
 def published_counts(target: Path) -> dict[str, int]:
@@ -272,7 +283,7 @@ class _Stream:
         (and its facts, and each stored source text) the names of the files that hold its text now. Returns the
         first files of the kept documents."""
         self._write_buffered()
-        names = _names_by_text(raw_files)
+        names = names_by_text(raw_files)
         kept = pl.DataFrame(schema={"doc_id": pl.String, "text_sha256": pl.String})
         if self.previous is not None:
             held = names.filter(~pl.col("text_sha256").is_in(list(self.read_now)))
@@ -338,7 +349,7 @@ class _Stream:
         self.con.execute("DROP TABLE temp.renamed")
 
 
-def _names_by_text(raw_files: list[ingest.RawFile]) -> pl.DataFrame:
+def names_by_text(raw_files: list[ingest.RawFile]) -> pl.DataFrame:
     """For each readable text: the first file name holding it, and all of them (as a document records them)."""
     readable = sorted((r.source_file, r.text_sha256) for r in raw_files if r.text_sha256 is not None)
     frame = pl.DataFrame(readable, schema={"source_file": pl.String, "text_sha256": pl.String}, orient="row")
@@ -347,7 +358,7 @@ def _names_by_text(raw_files: list[ingest.RawFile]) -> pl.DataFrame:
     ).select(list(NAMES_SCHEMA)).cast(NAMES_SCHEMA)
 
 
-def _batches(sources: Iterable[ingest.SourceText]) -> Iterator[list[ingest.SourceText]]:
+def batches_of(sources: Iterable[ingest.SourceText]) -> Iterator[list[ingest.SourceText]]:
     batch: list[ingest.SourceText] = []
     for source in sources:
         batch.append(source)
@@ -366,7 +377,7 @@ class _Extracted(NamedTuple):
     frames: dict[str, pl.DataFrame]  # documents and the per-document tables (facts without fact_id)
 
 
-def _extract_batch(sources: list[ingest.SourceText]) -> _Extracted:
+def extract_batch(sources: list[ingest.SourceText]) -> _Extracted:
     furniture, doc_texts, docs = {}, {}, []
     rows: dict[str, list] = {table: [] for table in warehouse.DOCUMENT_TABLES}
     gazetteer = _gazetteer()
@@ -434,7 +445,7 @@ def _extracted(batches: Iterator[list[ingest.SourceText]], workers: int
     batches = itertools.chain(head, batches)
     if workers == 1 or sum(map(len, head)) < PARALLEL_MIN_DOCS:
         for batch in batches:
-            yield batch, _extract_batch(batch)
+            yield batch, extract_batch(batch)
         return
     context = multiprocessing.get_context("spawn")
     _start_quiet_resource_tracker()
@@ -443,7 +454,7 @@ def _extracted(batches: Iterator[list[ingest.SourceText]], workers: int
     ) as pool:
         pending: deque = deque()
         for batch in batches:
-            pending.append((batch, pool.submit(_extract_batch, batch)))
+            pending.append((batch, pool.submit(extract_batch, batch)))
             if len(pending) >= workers * BATCHES_AHEAD_PER_WORKER:
                 done, future = pending.popleft()
                 yield done, future.result()
