@@ -17,6 +17,8 @@ def test_the_asset_graph_is_one_stage_after_another():
         "raw_sources": [],
         "extraction": ["raw_sources"],
         "warehouse_file": ["extraction", "raw_sources"],
+        "extraction_parts": [],
+        "published_warehouse": ["extraction_parts"],
     }
 
 
@@ -79,9 +81,13 @@ def test_each_check_sits_on_the_asset_it_judges_and_runs_after_publishing():
             assert after == ([] if spec.asset_key == dg.AssetKey("warehouse_file") else [dg.AssetKey("warehouse_file")])
 
 
-def test_all_assets_are_one_group():
+def test_the_streaming_build_is_one_group_and_its_job_runs_it_alone():
     graph = defs.resolve_asset_graph()
-    assert {graph.get(key).group_name for key in graph.get_all_asset_keys()} == {"warehouse"}
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert {name for name, group in groups.items() if group == "warehouse"} == {"raw_sources", "extraction",
+                                                                                "warehouse_file"}
+    assert defs.resolve_job_def("build_warehouse").asset_layer.executable_asset_keys == {
+        dg.AssetKey(name) for name in ("raw_sources", "extraction", "warehouse_file")}
 
 
 def test_the_sensor_requests_a_build_only_when_the_folder_changed(tmp_path):

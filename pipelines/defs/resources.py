@@ -18,6 +18,13 @@ class BuildSettings(dg.ConfigurableResource):
     max_file_bytes: int = 50_000_000
     workers: int = 0  # 0: one process per core for large batches
     force: bool = False  # replace the target even if it is not a warehouse zhibiao wrote
+    # where the partitioned build keeps each partition's rows; on a cluster, storage every step can reach
+    parts_dir: str = os.environ.get("ZHIBIAO_PARTS_DIR", "")
+
+    @property
+    def parts_path(self) -> Path:
+        """The parts folder: as set, or beside the warehouse."""
+        return Path(self.parts_dir) if self.parts_dir else Path(f"{self.warehouse}.parts")
 
     @property
     def raw_path(self) -> Path:
