@@ -170,35 +170,67 @@ def derive_version() -> str:
     return digest.hexdigest()[:16]
 
 
+# Regions derived together, at most about this many facts at a time. Derive is regional, so a full derive is a series
+# of scoped ones, and DuckDB's working set is one group's windows, not the corpus's: in one statement, 100,000
+# documents ran out of the staging connection's 500 MB after extraction. A region larger than this is one group.
+DERIVE_GROUP_FACTS = 250_000
+
+_DERIVED_TABLES = ("facts_resolved", "fact_sources", "derived_metrics")
+
+
 def create_derived_tables(con: duckdb.DuckDBPyConnection, regions: Collection[str] | None = None) -> None:
     """(Re)creates `facts_resolved`, `fact_sources` and `derived_metrics` from the `facts`, `documents` and
     `reference_gdp` tables of `con`; with `regions`, recomputes only those regions' rows of the existing tables.
 
     Derive is regional: a resolved row's key starts with its region and every metric joins figures of one region
     (and the reference GDP of that region), so a region's derived rows depend on its own facts only. An incremental
-    build passes the regions whose facts it added or removed (tests/test_build.py checks it equals a full derive)."""
-    helpers = [_MACROS, _statements_sql(scoped=regions is not None)]
+    build passes the regions whose facts it added or removed (tests/test_build.py checks it equals a full derive);
+    either way the regions are derived in groups of about DERIVE_GROUP_FACTS facts."""
+    if regions is None:
+        for table in _DERIVED_TABLES:
+            con.execute(f'DROP TABLE IF EXISTS "{table}"')
+            con.execute(schema.ddl(table))
     try:
-        if regions is not None:
-            con.register("_derive_scope", pl.DataFrame({"region": sorted(regions)}, schema={"region": pl.String}).to_arrow())
-            con.execute("CREATE OR REPLACE TEMP TABLE derive_scope AS SELECT region FROM _derive_scope")
-            con.unregister("_derive_scope")
-            # a resolved row belongs to one region: its statements go with it
-            con.execute("DELETE FROM fact_sources WHERE resolved_id IN "
-                        "(SELECT resolved_id FROM facts_resolved SEMI JOIN derive_scope USING (region))")
-            for table in ("facts_resolved", "derived_metrics"):
-                con.execute(f"DELETE FROM {table} WHERE region IN (SELECT region FROM derive_scope)")
-        for statement in helpers:
+        con.execute("CREATE OR REPLACE TEMP TABLE derive_scope (region VARCHAR)")  # the group being derived
+        for statement in (_MACROS, _statements_sql()):
             con.execute(statement)
-        for table, body in (("facts_resolved", _FACTS_RESOLVED), ("fact_sources", _FACT_SOURCES),
-                            ("derived_metrics", _derived_metrics_sql(scoped=regions is not None))):
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({body})" if regions is not None
-                        else f"CREATE OR REPLACE TABLE {table} AS {body}")
+        for group in _region_groups(con, regions):
+            _derive_regions(con, group)
     finally:  # the helpers are temporary (this connection only) and nothing outlives the call
         con.execute("DROP VIEW IF EXISTS temp.derive_statements")
         con.execute("DROP TABLE IF EXISTS temp.derive_scope")
         for macro in _MACRO_NAMES:
             con.execute(f"DROP MACRO IF EXISTS temp.{macro}")
+
+
+def _region_groups(con: duckdb.DuckDBPyConnection, regions: Collection[str] | None) -> list[list[str]]:
+    """The regions to derive (all regions with facts, or the given ones, which may have none left), in name order,
+    cut into consecutive groups of about DERIVE_GROUP_FACTS facts."""
+    counts = dict(con.execute("SELECT region, count(*) FROM facts WHERE region IS NOT NULL GROUP BY region").fetchall())
+    groups: list[list[str]] = [[]]
+    size = 0
+    for region in sorted(counts if regions is None else regions):
+        if groups[-1] and size + counts.get(region, 0) > DERIVE_GROUP_FACTS:
+            groups.append([])
+            size = 0
+        groups[-1].append(region)
+        size += counts.get(region, 0)
+    return [group for group in groups if group]
+
+
+def _derive_regions(con: duckdb.DuckDBPyConnection, regions: list[str]) -> None:
+    """Replaces the derived rows of `regions` with ones computed from their facts now."""
+    con.register("_derive_scope", pl.DataFrame({"region": regions}, schema={"region": pl.String}).to_arrow())
+    con.execute("DELETE FROM derive_scope")
+    con.execute("INSERT INTO derive_scope SELECT region FROM _derive_scope")
+    con.unregister("_derive_scope")
+    # a resolved row belongs to one region: its statements go with it
+    con.execute("DELETE FROM fact_sources WHERE resolved_id IN "
+                "(SELECT resolved_id FROM facts_resolved SEMI JOIN derive_scope USING (region))")
+    for table in ("facts_resolved", "derived_metrics"):
+        con.execute(f"DELETE FROM {table} WHERE region IN (SELECT region FROM derive_scope)")
+    for table, body in zip(_DERIVED_TABLES, (_FACTS_RESOLVED, _FACT_SOURCES, _derived_metrics_sql())):
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({body})")
 
 
 def _sql_literal(value: object) -> str:
@@ -258,12 +290,11 @@ CREATE OR REPLACE TEMP MACRO merged_ids(a, b) AS list_sort(list_distinct(list_co
 """
 
 
-def _statements_sql(scoped: bool) -> str:
+def _statements_sql() -> str:
     """Every comparable fact with the resolved row it states and its rank among that row's statements."""
     preference = "\n".join(f"             WHEN {_sql_literal(b)} THEN {rank}" for b, rank in BOUND_PREFERENCE.items())
     codes = _values(list(AGGREGATE_CODES.items()))
     key_text = " || '|' || ".join(f"CAST({column} AS VARCHAR)" for column in RESOLUTION_KEY)
-    scope = " AND f.region IN (SELECT region FROM derive_scope)" if scoped else ""
     return f"""
 CREATE OR REPLACE TEMP VIEW derive_statements AS
 WITH aggregate_codes (code, aggregate) AS (
@@ -290,7 +321,8 @@ comparable AS (
     FROM facts f
     LEFT JOIN recency r USING (doc_id)
     LEFT JOIN aggregate_codes c ON c.code = f.indicator
-    WHERE f.value IS NOT NULL AND f.region IS NOT NULL AND f.year IS NOT NULL{scope}
+    WHERE f.value IS NOT NULL AND f.region IS NOT NULL AND f.year IS NOT NULL
+          AND f.region IN (SELECT region FROM derive_scope)
 ),
 identified AS (
     -- an aggregate code's statements of one key are one figure; a broad code's are one figure per distinct value
@@ -361,20 +393,19 @@ ORDER BY resolved_id NULLS FIRST, source_rank
 """
 
 
-def _derived_metrics_sql(scoped: bool) -> str:
+def _derived_metrics_sql() -> str:
     ratios = _values([(r.metric, r.numerator, r.denominator, r.scale, r.unit, r.indicator, r.measure, r.formula)
                       for r in RATIOS])
     no_ids = "CAST([] AS VARCHAR[])"
     lineage = ("merged_ids(a.doc_ids, b.doc_ids) AS doc_ids, merged_ids(a.fact_ids, b.fact_ids) AS fact_ids, "
                "merged_ids(a.resolved_ids, b.resolved_ids) AS resolved_ids")
-    scope = " AND region IN (SELECT region FROM derive_scope)" if scoped else ""
     return f"""
 WITH usable AS (
     -- the resolved rows a metric may use, each naming itself as its lineage
     SELECT region, indicator, measure, year, period, kind, value, unit, bound, doc_ids, fact_ids,
            [resolved_id] AS resolved_ids
     FROM facts_resolved
-    WHERE unambiguous{scope}
+    WHERE unambiguous AND region IN (SELECT region FROM derive_scope)
 ),
 actuals AS (SELECT * FROM usable WHERE kind = 'actual'),
 levels AS (SELECT * FROM actuals WHERE measure = 'level'),

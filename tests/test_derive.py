@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from derive_samples import YI, SampleDoc, derive, documents_frame, facts_frame, reference_gdp_frame, sample_docs
 
+from pipelines import derive as derive_module
 from pipelines import schema
 from pipelines.derive import load_reference_gdp
 
@@ -150,6 +151,18 @@ def test_resolution_does_not_depend_on_row_order(docs):
     in_order = derive(facts, documents, reference_gdp_frame())
     for name in ("facts_resolved", "fact_sources", "derived_metrics"):
         assert shuffled[name].equals(in_order[name])
+
+
+def test_deriving_region_by_region_equals_deriving_all_at_once(docs, monkeypatch):
+    """A full derive runs in groups of regions (its memory is one group's); groups of one region give the same rows."""
+    facts, documents = facts_frame(docs), documents_frame(docs)
+    assert facts["region"].n_unique() > 1
+    at_once = derive(facts, documents, reference_gdp_frame())
+    monkeypatch.setattr(derive_module, "DERIVE_GROUP_FACTS", 1)
+    one_by_one = derive(facts, documents, reference_gdp_frame())
+    for name in ("facts_resolved", "fact_sources", "derived_metrics"):
+        assert at_once[name].height
+        assert one_by_one[name].sort(pl.all()).equals(at_once[name].sort(pl.all())), name
 
 
 # Derived metrics
