@@ -205,6 +205,17 @@ _NAMED_SCOPE = re.compile(
     f"(?P<verb0>{_alternation(CUES['rank_verbs'])})(?P<scope>[\u4e00-\u9fff]{{1,6}}?[{CUES['place_suffixes']}])"
     f"(?P<verb1>)\\Z"
 )
+# 居全市12个县区第一, 在全省16个地市中排名第三: a counted field of peers before a rank (its count, right after the
+# number, makes that number no figure) is the rank's scope, count and all.
+_RANK_VERBS = _alternation(CUES["rank_verbs"])
+_COUNTED_PEERS = f"(?:\\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})个(?:{_alternation(CUES['counted_peers'])})"
+_AMONG = "(?:当中|中|里)?[,，]?"
+# (pipelines/facts/region.py: 全省 before a counted field of a rank is the ranking's field, not the figure's region)
+COUNTED_RANK = re.compile(f"{_COUNTED_PEERS}{_AMONG}(?:{_RANK_VERBS}){{0,2}}(?:第|首位)")
+_COUNTED_SCOPE = re.compile(
+    f"(?P<verb0>{_RANK_VERBS})?(?P<scope>(?:{_alternation(CUES['rank_scopes'])})?{_COUNTED_PEERS}){_AMONG}"
+    f"(?P<verb1>(?:{_RANK_VERBS}){{1,2}})?\\Z"
+)
 # 分别位列第二、三位: two ranks sharing one 第 and one 位
 _RANK_PAIR_NEXT = re.compile(f"、(?:\\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,3}})[位名]")
 _RANK_PAIR_FIRST = re.compile(f"第(?:\\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,3}})、\\Z")
@@ -274,9 +285,10 @@ def _clause_has(cue: re.Pattern, text: str, start: int, floor: int) -> bool:
 
 
 def _scope(text: str, start: int):
-    """The rank scope words right before `start`: a listed scope (全省, 全市县域), else a verb of standing before a
-    place name (居许昌市第一, 位列赣州市第五位)."""
-    return _SCOPE.search(text, max(0, start - 12), start) or _NAMED_SCOPE.search(text, max(0, start - 10), start)
+    """The rank scope words right before `start`: a counted field (全市12个县区), a listed scope (全省, 全市县域), else
+    a verb of standing before a place name (居许昌市第一, 位列赣州市第五位)."""
+    return (_COUNTED_SCOPE.search(text, max(0, start - 18), start) or _SCOPE.search(text, max(0, start - 12), start)
+            or _NAMED_SCOPE.search(text, max(0, start - 10), start))
 
 
 def _is_year(number: str, value: float | None) -> bool:
@@ -451,6 +463,8 @@ def _number(m, text, floor):
     scale_word = scale_word or scale2
     if lo_pct and not unit_word:
         unit_word = lo_pct
+    if unit_word == "个" and COUNTED_RANK.match(text, start):
+        return None  # 全市12个县区第一: the size of a ranking's field
     if not unit_word and not scale_word:
         if lo[0] in CN_NUMERAL_CHARS:  # 十多, 一至: the unit the regex saw ahead did not follow
             return None

@@ -71,6 +71,7 @@ _SCHEMA = {
                "width_quantile": float, "long_line_share": float, "full_line_tolerance": float,
                "min_full_lines": int, "min_wrapped_share": float, "max_wrap_width": int, "examples": list},
     "spaces": {"keep_spaced": list, "examples": list},
+    "rd": {"examples": list},
     "units": {"joinable": list, "examples": list},
     "simplify": {"cjk_ranges": list},
 }
@@ -490,6 +491,29 @@ def _layout_spaces(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# --- R&D -------------------------------------------------------------------------------------------------------
+
+# R&amp;D, R & D, R D: a lone R, then the & written as an entity or with spaces, or a lone space, then a lone D
+_RD = re.compile(r"(?<![A-Za-z])R(?:(?P<space> )|[ \t]*&(?:amp;)?[ \t]*)D(?![A-Za-z])")
+
+
+def _rd_spellings(t: _Text) -> None:
+    """R D -> R&D (the space replaced, one for one), then R&amp;D / R & D -> R&D (the rest deleted)."""
+    matches = list(_RD.finditer(t.text))
+    spaces = [m.start("space") for m in matches if m["space"]]
+    if spaces:
+        chars = list(t.text)
+        for at in spaces:
+            chars[at] = "&"
+        t.replace("".join(chars))
+    cuts = []
+    for m in matches:
+        if not m["space"]:
+            amp = t.text.index("&", m.start(), m.end())
+            cuts += [(m.start() + 1, amp), (amp + 1, m.end() - 1)]
+    t.delete(cuts)
+
+
 # --- numbers and units -----------------------------------------------------------------------------------------
 
 _GAP = r"[ \t]*\n?[ \t]*"  # spaces, at most one line break: a blank line (paragraph break) never matches
@@ -590,6 +614,8 @@ def repair(original: str) -> Repaired:
         t.delete(_line_deletions(lines, furniture) + [m.span() for m in _FORM_FEED.finditer(t.text)])
         lines = _Lines(t.text)
     t.delete(_joins(t.text, lines))
+    if "R" in t.text:
+        _rd_spellings(t)
     t.delete(_layout_spaces(t.text))
     t.delete(_unit_gaps(t.text))
     return Repaired(t.text, tuple(t.starts), tuple(t.origins))

@@ -111,10 +111,18 @@ def test_a_unitless_number_without_share_words_stays_a_plain_quantity():
     ("申报数位居全省首位。", "首位", 1, "全省"),
     ("研发投入排名长三角第14位以内。", "第14位以内", 14, "长三角"),
     ("入围总数居全省6位。", "6位", 6, "全省"),
+    ("成交额居全市12个县区第一。", "第一", 1, "全市12个县区"),
+    ("研发投入强度在全省16个设区市中排名第三。", "第三", 3, "全省16个设区市"),
+    ("增速位列全省十四个市州第二位。", "第二位", 2, "全省十四个市州"),
 ])
 def test_ranks_carry_their_scope(sentence, written, value, scope):
     m = the(mentions_of(sentence), written)
     assert (m.value, m.unit, m.category, m.rank_scope) == (value, "rank", "rank", scope)
+
+
+def test_the_count_of_a_rankings_field_is_no_figure_but_other_counts_stay():
+    assert [m.text for m in mentions_of("居全市12个县区第一。")] == ["第一"]
+    assert [m.text for m in mentions_of("全市12个县区中有5个县区增长。")] == ["12个", "5个"]
 
 
 def test_an_arabic_ordinal_place_without_scope_is_still_a_rank():

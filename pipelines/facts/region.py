@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from pipelines.facts.rules import OUTSIDE_SCOPES, RANK_FOLLOWERS
 from pipelines.facts.scan import GROUP_PUNCT, UP_TO_LAST_CLAUSE_MARK, after_last
+from pipelines.mentions import COUNTED_RANK
 from pipelines.regions import NATION as _NATION_REGION
 from pipelines.regions import Gazetteer
 
@@ -109,10 +110,10 @@ def table_row_region(label: str, doc: Document, province_totals: tuple[str, ...]
 
 
 def _scope_at(text: str, word: str, lo: int, hi: int) -> int:
-    """The last place `word` scopes a figure in [lo, hi): not 全省第4 / 居全省前三 (a ranking's field), nor 占全省
-    (a share's whole)."""
+    """The last place `word` scopes a figure in [lo, hi): not 全省第4 / 居全省前三 / 在全省16个设区市中排名第三 (a
+    ranking's field), nor 占全省 (a share's whole)."""
     at = text.rfind(word, lo, hi)
-    while at >= 0 and (text.startswith(RANK_FOLLOWERS, at + len(word))
+    while at >= 0 and (text.startswith(RANK_FOLLOWERS, at + len(word)) or COUNTED_RANK.match(text, at + len(word))
                        or text.endswith(_NOT_SCOPE_AFTER, lo, at)):
         at = text.rfind(word, lo, at)
     return at

@@ -18,6 +18,7 @@ from pipelines.facts.rules import (
     CODES,
     COMPARISON_BASES,
     CURRENT_YEAR_TITLES,
+    FIVE_YEAR_PLANS,
     FORECAST_NOTES,
     REVIEW_OR_PLAN_HEADINGS,
     WON_OUTSIDE_PLANS,
@@ -79,6 +80,7 @@ NEEDS = {name: 1 << i for i, name in enumerate((
     "plan_document",       # a plan (工作要点)
     "plan_part",           # the figure's report part is a plan part (part_role: plans)
     "heading_year",        # the heading over the figure names a year
+    "heading_span",        # the heading over the figure names a span of years (“十二五”期间: heading_period MULTI)
     "group_before",        # the figure's clause group is not the first of its sentence
     "cue:year",            # a cue word of the clause group tagged year (上年, 今年)
     "cue:five_year_plan",  # … tagged five_year_plan (“十三五”)
@@ -108,6 +110,8 @@ def figure_has(fig: Figure, section: Section | None, role: str, document: int) -
         has |= NEEDS["plan_part"]
     if section is not None and section.heading_year is not None:
         has |= NEEDS["heading_year"]
+    if section is not None and section.heading_period == "MULTI":
+        has |= NEEDS["heading_span"]
     if fig.group_lo > fig.sentence.start:
         has |= NEEDS["group_before"]
     for hit in fig.group_cues:
@@ -228,7 +232,8 @@ def period_of(scan: DocScan, section: Section | None, fig: Figure, reading: Read
     - "years": a span of years written before it in its clause group (2016年至2020年,全省共有146项…), MULTI,
       unless the figure is an end of the span (由2018年的X增至2022年的Y: each of its own year);
     - "paragraph": a period cue earlier in its paragraph, but a multi-year one;
-    - "heading": the heading's half-year; else "default": H1 for a half-year summary, else FY."""
+    - "heading": the heading's half-year, or its span (“十二五”期间) for a figure writing no year;
+      else "default": H1 for a half-year summary, else FY."""
     if after_span and reading.construction == "previous_fact" and reading.measure in ("growth_pct", "change_pp"):
         return "MULTI", "span"
     sentence, at = fig.sentence, fig.mention.start
@@ -241,9 +246,15 @@ def period_of(scan: DocScan, section: Section | None, fig: Figure, reading: Read
             return "MULTI", "years"
     if found is not None and found[1] != "MULTI":
         return found[1], "paragraph"
-    if section is not None and section.heading_period:
+    if section is not None and section.heading_period and not (
+            section.heading_period == "MULTI" and _writes_year(scan, fig)):  # 2019年新增… under “十三五”期间: that year's
         return section.heading_period, "heading"
     return ("H1" if scan.doc.doc_type == "half_year_summary" else "FY"), "default"
+
+
+def _writes_year(scan: DocScan, fig: Figure) -> bool:
+    """A year written before the figure in its clause group."""
+    return bisect_left(scan.year_starts, fig.group_lo) < bisect_left(scan.year_starts, fig.mention.start)
 
 
 def _spans_years(scan: DocScan, fig: Figure) -> bool:
@@ -365,6 +376,14 @@ def five_year_plan_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | 
     return (plans[-1][1], "explicit") if plans else None
 
 
+def five_year_plan_heading(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
+    """一、“十二五”期间主要工作回顾 / 全市高新技术企业达到156家: a figure under a heading on a five-year plan's span that
+    writes no year of its own is of the span's last year (its period is the heading's, MULTI)."""
+    path = clues.section.path
+    found = max(((path.rfind(plan), year) for plan, year in FIVE_YEAR_PLANS.items()), default=(-1, None))
+    return (found[1], "explicit") if found[0] >= 0 else None
+
+
 def no_report_year(scan: DocScan, fig: Figure, clues: YearClues) -> Year | None:
     """A report whose own year is unknown gives no year to a figure that writes none."""
     return (None, None) if scan.doc.report_year is None else None
@@ -411,6 +430,7 @@ YEAR_RULES: tuple[tuple[str, Callable[[DocScan, Figure, YearClues], Year | None]
         (sentence_year, ("group_before",)),
         (dateline_period, ("dateline_year",)),
         (five_year_plan_year, ("cue:five_year_plan",)),
+        (five_year_plan_heading, ("heading_span",)),
         (no_report_year, ("no_report_year",)),
         (statistical_lag, ("lagged_indicator",)),
         (paragraph_year, ()),
