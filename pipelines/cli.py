@@ -208,8 +208,7 @@ def _interrupted(signum: int, target: Path, existed: bool) -> None:
     name = signal.Signals(signum).name
     if not warehouse.PUBLISHING.acquire(timeout=10):
         print(f"zhibiao: interrupted ({name}) while publishing took too long; check {target}", file=sys.stderr)
-    for child in multiprocessing.active_children():
-        child.kill()
+    _stop_workers()
     warehouse.discard_staging(warehouse.staging_path(target))
     if target in warehouse.PUBLISHED:
         state = f"the new warehouse had been published already: {target} is complete (no summary printed)"
@@ -222,6 +221,18 @@ def _interrupted(signum: int, target: Path, existed: bool) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(128 + signum)  # now: the build thread may be deep inside DuckDB or a worker pool
+
+
+def _stop_workers() -> None:
+    """Kills the build's worker processes and waits until they are gone. The build thread may be spawning one at this
+    moment: a child is listed only once its start data is written, and a child left reading it when this process
+    exits prints `EOFError` to the shared stderr after the message. So: kill and wait until a look finds none."""
+    while children := multiprocessing.active_children():
+        for child in children:
+            child.kill()
+        for child in children:
+            child.join(5)
+        time.sleep(0.05)  # a spawn under way finishes writing and lists its child
 
 
 def _plain(error: BaseException) -> str:
